@@ -1,0 +1,51 @@
+# Two commands do all the set-up: `make lab` and `make test`.
+# Each creates the environment in .venv when it is missing (Python 3.11+ needed).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+PORT   ?= 8866
+LANG_DIR ?= nl
+FIRST  ?= notebooks/$(LANG_DIR)
+PYTEST_ARGS ?=
+
+.PHONY: env lab app trainer test test-fast check bench clean
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.x")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade uv
+	$(BIN)/uv pip install --quiet --python $(PY) --compile-bytecode -e ".[test]"
+	@# jsonschema's optional rfc3987_syntax builds parsers at import and costs seconds on every
+	@# kernel start (jupyter_server issue 1559); nothing in the toolkit needs it.
+	$(BIN)/uv pip uninstall --quiet --python $(PY) rfc3987-syntax || true
+	$(PY) -m compileall -q helpers
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(shell $(PY) -m helpers first-notebook --lang $(LANG_DIR) 2>/dev/null)
+
+app: $(STAMP)
+	$(PY) -m helpers app --port $(PORT) --lang $(LANG_DIR)
+
+trainer: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. workshop/
+
+check: $(STAMP)
+	$(PY) -m helpers check
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis artifacts

@@ -1,0 +1,473 @@
+"""The Strategy document: one typed, validated, versioned document per participant or group.
+
+It knows no widgets and no files. :func:`load_document` migrates an older version before it
+validates; :func:`apply_changes` sets fields by path and validates the result;
+:func:`explain` turns a validation error into plain words in the user's language.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+SCHEMA_VERSION = 2
+
+SHORT = 200  # a name, a word, a KPI
+LONG = 2000  # a sentence or a paragraph
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("control_characters")
+    return value
+
+
+ShortText = Annotated[str, StringConstraints(max_length=SHORT, strip_whitespace=True)]
+LongText = Annotated[str, StringConstraints(max_length=LONG)]
+Mood = Annotated[int, Field(ge=1, le=5)]
+Percent = Annotated[int, Field(ge=0, le=100)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+Language = Literal["nl", "en"]
+Phase = Literal["see", "think", "do", "care"]
+HeroHubHelp = Literal["hero", "hub", "help"]
+TextList = Annotated[list[ShortText], Field(max_length=50)]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False)
+
+
+class CheckinPerson(Section):
+    mood: Mood | None = None
+    word: ShortText = ""
+
+
+class Checkin(Section):
+    # keyed by the person's name: two laptops checking in at once never overwrite each other
+    people: dict[ShortText, CheckinPerson] = Field(default_factory=dict, max_length=50)
+
+
+class Audience(Section):
+    description: LongText = ""
+    age_min: Annotated[int, Field(ge=0, le=120)] | None = None
+    age_max: Annotated[int, Field(ge=0, le=120)] | None = None
+    gender: Literal["", "all", "women", "men", "mixed", "other"] = ""
+    occupation: ShortText = ""
+    income: Literal["", "low", "middle", "high", "mixed"] = ""
+    location: ShortText = ""
+    interests: TextList = Field(default_factory=list)
+    online_where: TextList = Field(default_factory=list)
+    online_when: TextList = Field(default_factory=list)
+    pains: TextList = Field(default_factory=list)
+    gains: TextList = Field(default_factory=list)
+    persona_name: ShortText = ""
+    persona_quote: ShortText = ""
+
+    @model_validator(mode="after")
+    def _ages_in_order(self) -> "Audience":
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise ValueError("age_order")
+        return self
+
+
+class SmartVerdict(Section):
+    specific: bool = False
+    measurable: bool = False
+    achievable: bool = False
+    relevant: bool = False
+    time_bound: bool = False
+
+
+class Goal(Section):
+    sentence: LongText = ""
+    org_goal: ShortText = ""
+    phase: Literal["", "see", "think", "do", "care"] = ""
+    kpi: ShortText = ""
+    platform: ShortText = ""
+    baseline: Annotated[float, Field(ge=0)] | None = None
+    target: Annotated[float, Field(ge=0)] | None = None
+    deadline: dt.date | None = None
+    smart: SmartVerdict = Field(default_factory=SmartVerdict)
+
+
+class Channels(Section):
+    weights: dict[ShortText, Annotated[float, Field(ge=0, le=10)]] = Field(default_factory=dict)
+    brand_fit: dict[ShortText, Annotated[int, Field(ge=0, le=5)]] = Field(default_factory=dict)
+    features_wanted: TextList = Field(default_factory=list)
+    age_profiles: dict[ShortText, dict[ShortText, Annotated[float, Field(ge=0, le=100)]]] = Field(
+        default_factory=dict
+    )
+    chosen: TextList = Field(default_factory=list)
+    reason: LongText = ""
+
+
+class Content(Section):
+    themes: TextList = Field(default_factory=list)
+    key_messages: TextList = Field(default_factory=list)
+    tone: TextList = Field(default_factory=list)
+    tone_notes: LongText = ""
+    hero: Percent = 10
+    hub: Percent = 30
+    help: Percent = 60
+    formats: dict[ShortText, TextList] = Field(default_factory=dict)
+    posts_per_week: dict[ShortText, Annotated[int, Field(ge=0, le=70)]] = Field(default_factory=dict)
+    days: dict[ShortText, list[Weekday]] = Field(default_factory=dict)
+    times: dict[ShortText, list[ClockTime]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _mix_sums_to_100(self) -> "Content":
+        if self.hero + self.hub + self.help != 100:
+            raise ValueError("mix_sum")
+        return self
+
+
+class Member(Section):
+    name: ShortText = ""
+    role: ShortText = ""
+
+
+class Task(Section):
+    title: ShortText = ""
+    owner: ShortText = ""
+    due: dt.date | None = None
+    done: bool = False
+
+
+class Team(Section):
+    members: Annotated[list[Member], Field(max_length=30)] = Field(default_factory=list)
+    tasks: Annotated[list[Task], Field(max_length=200)] = Field(default_factory=list)
+
+
+class CalendarEntry(Section):
+    date: dt.date
+    time: ClockTime = "09:00"
+    channel: ShortText = ""
+    theme: ShortText = ""
+    layer: Literal["", "hero", "hub", "help"] = ""
+    format: ShortText = ""
+    owner: ShortText = ""
+    title: ShortText = ""
+    status: Literal["idea", "draft", "ready", "published"] = "idea"
+
+
+class Calendar(Section):
+    start: dt.date | None = None
+    weeks: Annotated[int, Field(ge=1, le=52)] = 4
+    entries: Annotated[list[CalendarEntry], Field(max_length=2000)] = Field(default_factory=list)
+
+
+class Debrief(Section):
+    rose: LongText = ""
+    thorn: LongText = ""
+    bud: LongText = ""
+    presented: bool = False
+
+
+class Competitor(Section):
+    name: ShortText = ""
+    channels: TextList = Field(default_factory=list)
+    followers: Annotated[int, Field(ge=0)] | None = None
+    posts_per_week: Annotated[float, Field(ge=0)] | None = None
+    strong: LongText = ""
+    weak: LongText = ""
+
+
+class BudgetLine(Section):
+    item: ShortText = ""
+    kind: Literal["content", "tools", "ads", "people", "other"] = "other"
+    paid: bool = False
+    amount: Annotated[float, Field(ge=0)] = 0.0
+
+
+class Risk(Section):
+    scenario: ShortText = ""
+    likelihood: Annotated[int, Field(ge=1, le=5)] = 3
+    impact: Annotated[int, Field(ge=1, le=5)] = 3
+    response: LongText = ""
+
+
+class Swot(Section):
+    strengths: TextList = Field(default_factory=list)
+    weaknesses: TextList = Field(default_factory=list)
+    opportunities: TextList = Field(default_factory=list)
+    threats: TextList = Field(default_factory=list)
+
+
+class DeepDives(Section):
+    """Optional sections for self-study and deeper work."""
+
+    situation_quantitative: LongText = ""
+    situation_qualitative: LongText = ""
+    swot: Swot = Field(default_factory=Swot)
+    competitors: Annotated[list[Competitor], Field(max_length=30)] = Field(default_factory=list)
+    budget: Annotated[list[BudgetLine], Field(max_length=100)] = Field(default_factory=list)
+    guidelines_do: TextList = Field(default_factory=list)
+    guidelines_dont: TextList = Field(default_factory=list)
+    risks: Annotated[list[Risk], Field(max_length=50)] = Field(default_factory=list)
+    proactive: LongText = ""
+    notes: dict[ShortText, LongText] = Field(default_factory=dict, max_length=5000)
+
+
+class Strategy(Section):
+    schema_version: Literal[2] = SCHEMA_VERSION
+    group: Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+    language: Language = "nl"
+    revision: Annotated[int, Field(ge=0)] = 0
+    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    updated_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    checkin: Checkin = Field(default_factory=Checkin)
+    audience: Audience = Field(default_factory=Audience)
+    goals: Annotated[list[Goal], Field(max_length=20)] = Field(default_factory=list)
+    channels: Channels = Field(default_factory=Channels)
+    content: Content = Field(default_factory=Content)
+    team: Team = Field(default_factory=Team)
+    calendar: Calendar = Field(default_factory=Calendar)
+    debrief: Debrief = Field(default_factory=Debrief)
+    deep_dives: DeepDives = Field(default_factory=DeepDives)
+
+    @field_validator("group")
+    @classmethod
+    def _group_printable(cls, value: str) -> str:
+        return _no_control(value)
+
+
+# --------------------------------------------------------------------------------------------------
+# Steps and progress
+
+STEPS = ("checkin", "audience", "goals", "channels", "content", "team", "debrief")
+
+
+def step_status(doc: Strategy) -> dict[str, str]:
+    """For each step: ``todo``, ``busy`` or ``done``, judged from what the document holds."""
+    a, c = doc.audience, doc.content
+    audience_fields = [a.age_min is not None, bool(a.gender), bool(a.occupation), bool(a.interests),
+                       bool(a.pains or a.gains)]
+    goals_full = [g for g in doc.goals if g.sentence and g.org_goal and g.deadline]
+    content_fields = [bool(c.themes), bool(c.posts_per_week), bool(c.key_messages)]
+    return {
+        "checkin": _status(bool(doc.checkin.people), bool(doc.checkin.people)),
+        "audience": _status(any(audience_fields), all(audience_fields)),
+        "goals": _status(bool(doc.goals), bool(goals_full)),
+        "channels": _status(bool(doc.channels.brand_fit or doc.channels.chosen), bool(doc.channels.chosen)),
+        "content": _status(any(content_fields), all(content_fields)),
+        "team": _status(bool(doc.team.members or doc.team.tasks or doc.calendar.entries),
+                        bool(doc.team.tasks and doc.calendar.entries)),
+        "debrief": _status(any([doc.debrief.rose, doc.debrief.thorn, doc.debrief.bud]),
+                           all([doc.debrief.rose, doc.debrief.thorn, doc.debrief.bud])),
+    }
+
+
+def _status(started: bool, finished: bool) -> str:
+    return "done" if finished else "busy" if started else "todo"
+
+
+# --------------------------------------------------------------------------------------------------
+# Versions and migration
+
+def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 (the first pilot) kept goals as plain sentences, one mood for the whole group,
+    and called the group ``name``."""
+    data = dict(data)
+    if "name" in data and "group" not in data:
+        data["group"] = data.pop("name")
+    goals = data.get("goals") or []
+    data["goals"] = [{"sentence": g} if isinstance(g, str) else g for g in goals]
+    checkin = data.get("checkin") or {}
+    if "mood" in checkin or "word" in checkin:
+        person = {"mood": checkin.get("mood"), "word": checkin.get("word", "")}
+        data["checkin"] = {"people": {data.get("group", "?"): person}}
+    rose = data.pop("rose", None)
+    if isinstance(rose, dict):
+        data["debrief"] = {k: rose.get(k, "") for k in ("rose", "thorn", "bud")}
+    data["schema_version"] = 2
+    return data
+
+
+MIGRATIONS = {1: _migrate_1_to_2}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring a document of any earlier version up to :data:`SCHEMA_VERSION`."""
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or version > SCHEMA_VERSION or version < 1:
+        raise ValueError(f"unknown schema_version {version!r}")
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version = data["schema_version"]
+    return data
+
+
+def load_document(data: dict[str, Any]) -> Strategy:
+    """Validate a document read from disk, migrating it first when it is older."""
+    if not isinstance(data, dict):
+        raise ValueError("a document is a JSON object")
+    return Strategy.model_validate(migrate(data))
+
+
+def new_document(group: str, language: str = "nl") -> Strategy:
+    return Strategy(group=group, language=language)
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Strategy.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"social-media-workshop/strategy-v{SCHEMA_VERSION}.json"
+    return schema
+
+
+# --------------------------------------------------------------------------------------------------
+# Changes by path
+
+Path = tuple[str | int, ...]
+
+
+def parse_path(path: str | Path) -> Path:
+    """``"goals.0.sentence"`` -> ``("goals", 0, "sentence")``; tuples pass through."""
+    if isinstance(path, tuple):
+        return path
+    return tuple(int(p) if p.isdigit() else p for p in str(path).split(".") if p != "")
+
+
+def get_at(data: Any, path: Path) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def set_at(data: dict[str, Any], path: Path, value: Any, delete: bool = False) -> None:
+    """Set (or delete) one field of a JSON-like tree, creating dicts on the way.
+
+    In a list, an index equal to its length appends."""
+    if not path:
+        raise ValueError("empty path")
+    node: Any = data
+    for i, key in enumerate(path[:-1]):
+        nxt = path[i + 1]
+        if isinstance(node, list):
+            if key == len(node):
+                node.append({} if isinstance(nxt, str) else [])
+            node = node[key]
+        else:
+            if key not in node or node[key] is None:
+                node[key] = {} if isinstance(nxt, str) else []
+            node = node[key]
+    last = path[-1]
+    if delete:
+        if isinstance(node, list):
+            if isinstance(last, int) and 0 <= last < len(node):
+                node.pop(last)
+        else:
+            node.pop(last, None)
+    elif isinstance(node, list) and last == len(node):
+        node.append(value)
+    else:
+        node[last] = value
+
+
+class InvalidChange(ValueError):
+    """A change that would make the document invalid; ``problems`` maps path -> plain message."""
+
+    def __init__(self, problems: dict[Path, str]):
+        self.problems = problems
+        super().__init__("; ".join(problems.values()))
+
+
+def apply_changes(doc: Strategy, changes: list[tuple[Path, Any]] | dict, lang: str | None = None) -> Strategy:
+    """A new document with ``changes`` applied, validated; raise :class:`InvalidChange` if not valid.
+
+    ``changes`` maps a path to its new value; the value :data:`DELETE` removes the field."""
+    items = changes.items() if isinstance(changes, dict) else changes
+    data = doc.model_dump(mode="json")
+    for path, value in items:
+        path = parse_path(path)
+        try:
+            set_at(data, path, value, delete=value is DELETE)
+        except (KeyError, IndexError, TypeError, ValueError):
+            raise InvalidChange({path: explain_path_error(path, lang)}) from None
+    try:
+        return Strategy.model_validate(data)
+    except ValidationError as err:
+        raise InvalidChange(explain(err, lang)) from None
+
+
+class _Delete:
+    def __repr__(self) -> str:
+        return "DELETE"
+
+
+DELETE = _Delete()
+
+
+# --------------------------------------------------------------------------------------------------
+# Plain-words validation messages
+
+def field_label(path: Path, lang: str | None = None) -> str:
+    from .i18n import has, t
+
+    names = [p for p in path if isinstance(p, str)]
+    # most specific label first: audience.age_min, then age_min, then the raw name
+    for i in range(len(names)):
+        key = "fields." + ".".join(names[i:])
+        if has(key, lang):
+            return t(key, lang)
+    return names[-1].replace("_", " ") if names else t("fields.document", lang)
+
+
+def explain_path_error(path: Path, lang: str | None = None) -> str:
+    from .i18n import t
+
+    return t("errors.no_such_field", lang, field=field_label(path, lang))
+
+
+def explain(err: ValidationError, lang: str | None = None) -> dict[Path, str]:
+    """Each error of ``err`` as path -> a sentence naming the field in plain words."""
+    from .i18n import has, t
+
+    out: dict[Path, str] = {}
+    for e in err.errors(include_url=False):
+        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith(("function-", "constrained-"))))
+        kind = e["type"]
+        ctx = e.get("ctx") or {}
+        message = str(ctx.get("error", "")) if kind == "value_error" else ""
+        code = message.removeprefix("Value error, ") if message else kind
+        label = field_label(loc, lang)
+        key = f"errors.{code}"
+        if not has(key, lang):
+            key = "errors.invalid"
+        values = {k: v for k, v in ctx.items() if isinstance(v, (int, float, str))}
+        values.setdefault("max_length", ctx.get("max_length", ""))
+        out[loc] = t(key, lang, field=label, **values)
+    return out
+
+
+def slug(name: str, max_words: int = 40) -> str:
+    """A strict, readable ASCII slug plus a short fingerprint of the exact name.
+
+    Only ``[a-z0-9-]`` survives, so no name can form a path, a hidden file or a reserved
+    Windows device name; the fingerprint keeps "Zoë" and "Zoe" apart."""
+    import hashlib
+
+    normal = unicodedata.normalize("NFKC", str(name)).strip().casefold()
+    ascii_part = unicodedata.normalize("NFKD", normal).encode("ascii", "ignore").decode("ascii")
+    readable = re.sub(r"[^a-z0-9]+", "-", ascii_part).strip("-")[:max_words].strip("-") or "group"
+    digest = hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{readable}-{digest}"
+
+
+def deepcopy_data(data: Any) -> Any:
+    return copy.deepcopy(data)
