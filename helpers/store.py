@@ -219,6 +219,26 @@ class Workspace:
                 out.append(GroupInfo(slug, slug, -1, None, {}, t("store.unreadable", file=f"{slug}.json", reason=_reason(err))))
         return out
 
+    # -- the participant's current group ----------------------------------------------------------
+    def current_group(self) -> str | None:
+        """The group chosen at check-in on this machine (``WORKSHOP_GROUP`` overrides it)."""
+        env = os.environ.get("WORKSHOP_GROUP", "").strip()
+        if env:
+            return env
+        try:
+            data = json.loads((self.root / ".session.json").read_text(encoding="utf-8"))
+            group = data.get("group")
+            return group if isinstance(group, str) and group.strip() else None
+        except (OSError, ValueError, AttributeError):
+            return None
+
+    def set_current_group(self, group: str) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".session.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"group": group}, fh, ensure_ascii=False)
+        os.replace(tmp, self.root / ".session.json")
+
     # -- writing ----------------------------------------------------------------------------------
     def create(self, group: str, language: str = "nl") -> Strategy:
         """Open ``group``, creating its document when it does not exist yet."""

@@ -1,0 +1,166 @@
+"""Check-in: choose or create the group, each person's mood and one word, the language, the agenda."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as widgets
+
+from .. import agenda, model
+from ..i18n import LANGUAGES, current_language, t
+from .base import Session, message_label, safe, saved_indicator, show_message
+
+MOODS = ((1, "😞"), (2, "🙁"), (3, "😐"), (4, "🙂"), (5, "😄"))
+
+
+class GroupPicker(widgets.VBox):
+    """Type a new group name or pick an existing one; opening it makes it the current group."""
+
+    def __init__(self, session: Session, on_open=None):
+        self.session = session
+        self._on_open = on_open
+        existing = sorted({g.group for g in session.workspace.groups() if not g.problem})
+        self.name = widgets.Combobox(value=session.group or "", options=existing,
+                                     placeholder=t("checkin.group_placeholder"),
+                                     description=t("checkin.group"), ensure_option=False,
+                                     style={"description_width": "initial"},
+                                     layout=widgets.Layout(width="420px"))
+        self.button = widgets.Button(description=t("checkin.open"), button_style="primary", icon="")
+        self.message = message_label()
+        self.status = widgets.HTML(self._status_text())
+        self.button.on_click(self._open)
+        self.name.on_submit(self._open)
+        super().__init__([widgets.HBox([self.name, self.button]), self.message, self.status])
+
+    def _status_text(self) -> str:
+        if not self.session.group:
+            return ""
+        return f"<b>{html.escape(t('checkin.working_as', group=self.session.group))}</b>"
+
+    @safe
+    def _open(self, *_):
+        name = (self.name.value or "").strip()
+        if not name:
+            show_message(self.message, t("errors.required", field=t("fields.group")))
+            return
+        try:
+            self.session.open(name, current_language())
+        except model.InvalidChange as err:
+            show_message(self.message, next(iter(err.problems.values())))
+            return
+        show_message(self.message, None)
+        self.status.value = self._status_text()
+        if self._on_open:
+            self._on_open()
+
+    def show_problem(self, text: str) -> None:
+        show_message(self.message, text)
+
+
+class CheckinForm(widgets.VBox):
+    """One person's check-in within the group: name, mood (five faces) and one word."""
+
+    def __init__(self, session: Session | None = None):
+        self.session = session or Session.get()
+        self.picker = GroupPicker(self.session, on_open=self._group_opened)
+        self.language = widgets.ToggleButtons(options=[(t(f"checkin.lang_{c}"), c) for c in LANGUAGES],
+                                              value=current_language(), description=t("checkin.language"),
+                                              style={"description_width": "initial"})
+        self.person = widgets.Text(description=t("checkin.your_name"), placeholder=t("checkin.name_placeholder"),
+                                   style={"description_width": "initial"})
+        self.mood = widgets.ToggleButtons(options=[(face, value) for value, face in MOODS], value=None,
+                                          description=t("fields.mood"), tooltips=[t(f"checkin.mood_{v}") for v, _ in MOODS],
+                                          style={"description_width": "initial", "button_width": "48px"})
+        self.word = widgets.Text(description=t("fields.word"), placeholder=t("checkin.word_placeholder"),
+                                 style={"description_width": "initial"})
+        self.message = message_label()
+        self.saved = saved_indicator(self.session)
+        self.people = widgets.HTML()
+        self.language.observe(self._language_changed, names="value")
+        self.person.observe(self._person_changed, names="value")
+        self.mood.observe(self._answer_changed, names="value")
+        self.word.observe(self._answer_changed, names="value")
+        self.session.on_saved(lambda doc: self._show_people())
+        self._loading = False
+        super().__init__([self.picker, self.language, self.person, self.mood, self.word,
+                          self.message, self.saved, self.people])
+        self._show_people()
+
+    def show_problem(self, text: str) -> None:
+        show_message(self.message, text)
+
+    def _group_opened(self):
+        self._loading = True
+        try:
+            if self.session.doc:
+                self.language.value = self.session.doc.language
+        finally:
+            self._loading = False
+        self._person_changed({"new": self.person.value})
+        self._show_people()
+
+    @safe
+    def _language_changed(self, change):
+        if self._loading or not self.session.ready:
+            return
+        show_message(self.message, self.session.change(("language",), change["new"]))
+        from ..i18n import set_language
+
+        set_language(change["new"])
+
+    @safe
+    def _person_changed(self, change):
+        name = (change["new"] or "").strip()
+        entry = self.session.get_value(("checkin", "people", name)) if name else None
+        self._loading = True
+        try:
+            self.mood.value = (entry or {}).get("mood")
+            self.word.value = (entry or {}).get("word", "")
+        finally:
+            self._loading = False
+
+    @safe
+    def _answer_changed(self, change):
+        if self._loading:
+            return
+        name = (self.person.value or "").strip()
+        if not self.session.ready:
+            show_message(self.message, t("ui.no_group"))
+            return
+        if not name:
+            show_message(self.message, t("errors.required", field=t("checkin.your_name")))
+            return
+        entry = {"mood": self.mood.value, "word": (self.word.value or "").strip()}
+        show_message(self.message, self.session.change(("checkin", "people", name), entry))
+        self._show_people()
+
+    def _show_people(self):
+        doc = self.session.doc
+        if not doc or not doc.checkin.people:
+            self.people.value = ""
+            return
+        faces = dict(MOODS)
+        rows = "".join(
+            f"<li>{faces.get(p.mood, '·')} <b>{html.escape(name)}</b>: {html.escape(p.word)}</li>"
+            for name, p in doc.checkin.people.items()
+        )
+        self.people.value = f"<p>{html.escape(t('checkin.who_is_here'))}</p><ul>{rows}</ul>"
+
+
+def agenda_table(start: dt.datetime | None = None) -> widgets.HTML:
+    """Today's agenda with computed times, as a table."""
+    start = start or dt.datetime.now().replace(second=0, microsecond=0)
+    blocks = agenda.schedule(start)
+    rows = "".join(
+        f"<tr><td>{b.start:%H:%M}–{b.end:%H:%M}</td><td>{b.minutes}'</td><td>{html.escape(b.title())}</td></tr>"
+        for b in blocks
+    )
+    head = (f"<tr><th>{html.escape(t('agenda.time'))}</th><th>{html.escape(t('agenda.minutes'))}</th>"
+            f"<th>{html.escape(t('agenda.block'))}</th></tr>")
+    total = html.escape(t("agenda.total", minutes=sum(b.minutes for b in blocks)))
+    return widgets.HTML(f"<h3>{html.escape(t('agenda.heading'))}</h3><table class='workshop-agenda'>{head}{rows}</table><p>{total}</p>")
+
+
+def checkin(session: Session | None = None) -> CheckinForm:
+    """The check-in form for the notebook."""
+    return CheckinForm(session)

@@ -1,0 +1,46 @@
+"""Shared fixtures: every test gets its own empty workspace and a fresh session."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """No test ever touches the real workspace, the language or the current group of the machine."""
+    monkeypatch.setenv("WORKSHOP_DIR", str(tmp_path / "workspace"))
+    monkeypatch.delenv("WORKSHOP_LANG", raising=False)
+    monkeypatch.delenv("WORKSHOP_GROUP", raising=False)
+    from helpers import i18n
+
+    i18n.set_language(None)
+    yield
+    i18n.set_language(None)
+    try:
+        from helpers.ui.base import Session
+
+        Session.reset(None)
+    except ImportError:
+        pass
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    from helpers.store import Workspace
+
+    return Workspace(tmp_path / "workspace")
+
+
+@pytest.fixture
+def session(workspace):
+    """A session on group 'Team Test' with a short autosave delay; flush() before reading disk."""
+    from helpers.ui.base import Session
+
+    s = Session(workspace, delay=0.01)
+    s.open("Team Test")
+    Session.reset(s)
+    return s
