@@ -37,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     sm.add_argument("--lang", choices=LANGUAGES, default=None)
     sm.add_argument("--json", action="store_true")
 
+    ap = sub.add_parser("app", help=t("cli.app_help"))
+    ap.add_argument("--port", type=int, default=8866)
+    ap.add_argument("--lang", choices=LANGUAGES, default="nl")
+    ap.add_argument("--no-browser", action="store_true")
+
     fn = sub.add_parser("first-notebook", help=argparse.SUPPRESS)
     fn.add_argument("--lang", choices=LANGUAGES, default="nl")
     return p
@@ -141,6 +146,12 @@ def cmd_smart(args) -> int:
     return smart.cli(args.sentence, args.lang, args.json)
 
 
+def cmd_app(args) -> int:
+    from . import app
+
+    return app.serve(port=args.port, lang=args.lang, open_browser=not args.no_browser)
+
+
 def cmd_first_notebook(args) -> int:
     root = Path(__file__).resolve().parent.parent / "notebooks" / args.lang
     first = sorted(root.glob("00-*.ipynb"))
@@ -150,7 +161,7 @@ def cmd_first_notebook(args) -> int:
 
 COMMANDS = {"check": cmd_check, "groups": cmd_groups, "export": cmd_export, "restore": cmd_restore,
             "history": cmd_history, "schema": cmd_schema, "smart": cmd_smart,
-            "first-notebook": cmd_first_notebook}
+            "app": cmd_app, "first-notebook": cmd_first_notebook}
 
 
 def main(argv: list[str] | None = None) -> int:
