@@ -6,7 +6,6 @@ validates; :func:`apply_changes` sets fields by path and validates the result;
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 import unicodedata
@@ -417,14 +416,19 @@ DELETE = _Delete()
 # Plain-words validation messages
 
 def field_label(path: Path, lang: str | None = None) -> str:
+    """The plain-words name of the field at ``path``: the most specific label the catalogue knows.
+
+    Parts of the path that are the participant's own keys (a platform, a person's name) are not
+    labels; they are added in brackets: "Tijden (Instagram)"."""
     from .i18n import has, t
 
     names = [p for p in path if isinstance(p, str)]
-    # most specific label first: audience.age_min, then age_min, then the raw name
-    for i in range(len(names)):
-        key = "fields." + ".".join(names[i:])
-        if has(key, lang):
-            return t(key, lang)
+    for end in range(len(names), 0, -1):
+        for start in range(end):
+            key = "fields." + ".".join(names[start:end])
+            if has(key, lang):
+                rest = names[end:]
+                return t(key, lang) + (f" ({', '.join(rest)})" if rest else "")
     return names[-1].replace("_", " ") if names else t("fields.document", lang)
 
 
@@ -468,6 +472,3 @@ def slug(name: str, max_words: int = 40) -> str:
     digest = hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{readable}-{digest}"
 
-
-def deepcopy_data(data: Any) -> Any:
-    return copy.deepcopy(data)
