@@ -1,0 +1,76 @@
+"""Two complete languages: same keys, same placeholders, the right language chosen."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import i18n
+from helpers.i18n import catalogue, placeholders, t
+
+LOCALES = Path(i18n.__file__).parent / "locales"
+
+
+def test_both_languages_have_the_same_files():
+    files = {lang: sorted(p.name for p in (LOCALES / lang).glob("*.yaml")) for lang in i18n.LANGUAGES}
+    assert files["nl"] == files["en"]
+    assert files["nl"], "no catalogues found"
+
+
+def test_both_catalogues_have_the_same_keys():
+    nl, en = set(catalogue("nl")), set(catalogue("en"))
+    assert sorted(nl - en) == [], "keys only in Dutch"
+    assert sorted(en - nl) == [], "keys only in English"
+
+
+def test_both_catalogues_have_the_same_placeholders():
+    nl, en = catalogue("nl"), catalogue("en")
+    diff = {k: (placeholders(nl[k]), placeholders(en[k])) for k in nl if placeholders(nl[k]) != placeholders(en.get(k, ""))}
+    assert diff == {}
+
+
+def test_no_text_is_empty_or_untranslated_by_accident():
+    nl, en = catalogue("nl"), catalogue("en")
+    assert [k for k, v in nl.items() if not v.strip()] == []
+    assert [k for k, v in en.items() if not v.strip()] == []
+    # identical sentences in both languages are suspicious unless they are names or short labels
+    same = [k for k in nl if nl[k] == en[k] and len(nl[k].split()) > 3]
+    assert same == []
+
+
+def test_every_key_used_in_the_code_exists():
+    """Literal keys in t("...") calls, across the package, are all in the Dutch catalogue."""
+    used = set()
+    for path in Path(i18n.__file__).parent.rglob("*.py"):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", path.read_text(encoding="utf-8")))
+    missing = sorted(k for k in used if k not in catalogue("nl"))
+    assert missing == []
+
+
+def test_language_order_argument_env_document_default(monkeypatch):
+    assert i18n.current_language() == "nl"
+    i18n.set_language("en")
+    assert i18n.current_language() == "en"
+    monkeypatch.setenv("WORKSHOP_LANG", "nl")
+    assert i18n.current_language() == "nl"
+    assert i18n.current_language("en") == "en"
+    monkeypatch.setenv("WORKSHOP_LANG", "fr")  # unknown: ignored
+    assert i18n.current_language() == "en"
+
+
+def test_placeholders_are_filled_and_a_missing_key_never_raises():
+    assert t("store.no_revision", "en", rev=9, last=3) == "Version 9 does not exist; choose a version from 1 to 3."
+    assert t("no.such.key") == "no.such.key"
+    assert "{rev}" in t("store.no_revision", "nl")  # no values: the text as written
+    assert t("store.no_revision", "nl", wrong=1)  # wrong values: the text, not an exception
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_command_line_speaks_the_language(monkeypatch, capsys, lang):
+    from helpers.cli import main
+
+    monkeypatch.setenv("WORKSHOP_LANG", lang)
+    assert main(["groups"]) == 0
+    out = capsys.readouterr().out
+    assert ("nog geen groepen" if lang == "nl" else "no groups") in out

@@ -1,0 +1,77 @@
+"""Installation: one dependency list, a fast and complete environment, a quiet import."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _split(req: str) -> tuple[str, str]:
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", req)
+    return _norm(m.group(1)), m.group(2).replace(" ", "")
+
+
+def test_environment_yml_and_pyproject_ask_for_the_same_packages():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["test"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda: dict[str, str] = {}
+    for dep in env["dependencies"]:
+        items = dep["pip"] if isinstance(dep, dict) else [dep]
+        for item in items:
+            if item.startswith("-e") or item.split(">")[0].split("=")[0].strip() in ("python", "pip"):
+                continue
+            name, spec = _split(item)
+            conda[name] = spec
+    assert conda == wanted
+
+
+def test_importing_helpers_changes_no_global_state():
+    code = (
+        "import sys, os, warnings, logging\n"
+        "before = (dict(os.environ), list(warnings.filters), logging.root.level, sys.getrecursionlimit())\n"
+        "import helpers, helpers.model, helpers.store, helpers.i18n, helpers.ui\n"
+        "after = (dict(os.environ), list(warnings.filters), logging.root.level, sys.getrecursionlimit())\n"
+        "assert before == after, 'import changed global state'\n"
+        "assert 'altair' not in sys.modules and 'ipywidgets' not in sys.modules, 'heavy imports at import time'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60)
+
+
+def test_check_reports_a_complete_installation():
+    out = subprocess.run([sys.executable, "-m", "helpers", "check"], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120, env={**__import__("os").environ, "WORKSHOP_LANG": "en"})
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "Charts draw without internet" in out.stdout
+    assert "Everything is ready" in out.stdout
+    assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_environment_has_no_slow_rfc3987_import_and_compiled_bytecode():
+    """The Makefile removes rfc3987_syntax and compiles bytecode (FIELD-NOTES: import time)."""
+    import importlib.util
+
+    assert importlib.util.find_spec("rfc3987_syntax") is None
+    for mod in ("pandas", "altair", "ipywidgets", "pydantic", "helpers.model"):
+        origin = importlib.util.find_spec(mod).origin
+        assert Path(importlib.util.cache_from_source(origin)).exists(), f"{mod} has no compiled bytecode"
+
+
+def test_check_says_what_is_missing_in_plain_words(monkeypatch):
+    from helpers import check
+
+    monkeypatch.setattr(check, "REQUIRED", ("jupyterlab", "no-such-package-xyz"))
+    findings = check.run_checks()
+    text, ok = check.report(findings)
+    assert not ok
+    assert "no-such-package-xyz" in text and "make lab" in text
