@@ -79,12 +79,12 @@ def bench_import() -> None:
     """Import time in a fresh process (median of 7) against a bare ``import ipywidgets, pandas``."""
     bare = _import_time("import ipywidgets, pandas")
     pkg = _import_time("import helpers")
-    forms = _import_time("import helpers.ui.checkin")
-    full = _import_time("import helpers.ui.checkin, helpers.charts, altair")
+    forms = _import_time("import helpers.ui.checkin_form")
+    full = _import_time("import helpers.ui.checkin_form, helpers.charts, altair")
     print("import time in a fresh process (median of 7):")
     print(f"  import ipywidgets, pandas (bare)          {bare * 1000:8.1f} ms")
     print(f"  import helpers                            {pkg * 1000:8.1f} ms   ratio {pkg / bare:5.2f}x")
-    print(f"  import helpers.ui.checkin (first form)    {forms * 1000:8.1f} ms   ratio {forms / bare:5.2f}x")
+    print(f"  import helpers.ui.checkin_form (first form)    {forms * 1000:8.1f} ms   ratio {forms / bare:5.2f}x")
     print(f"  ... plus charts and altair                {full * 1000:8.1f} ms   ratio {full / bare:5.2f}x")
 
 

@@ -2,7 +2,8 @@
 
 Catalogues live in ``helpers/locales/<lang>/<domain>.yaml``; a key is ``<domain>.<path.in.file>``.
 The language is, in order: the ``lang`` argument, the ``WORKSHOP_LANG`` environment variable, the
-language of the active document (:func:`set_language`), and Dutch.
+language of the active document (:func:`set_language`), the language folder of the notebook the
+kernel runs (``notebooks/en/...``, from JupyterLab's ``JPY_SESSION_NAME``), and Dutch.
 """
 from __future__ import annotations
 
@@ -25,8 +26,14 @@ def set_language(lang: str | None) -> None:
     _active = lang if lang in LANGUAGES else None
 
 
+def _notebook_language() -> str | None:
+    parts = Path(os.environ.get("JPY_SESSION_NAME", "")).parts
+    return next((p for p in reversed(parts[:-1]) if p in LANGUAGES), None)
+
+
 def current_language(lang: str | None = None) -> str:
-    for candidate in (lang, os.environ.get("WORKSHOP_LANG", "").strip().lower() or None, _active):
+    for candidate in (lang, os.environ.get("WORKSHOP_LANG", "").strip().lower() or None, _active,
+                      _notebook_language()):
         if candidate in LANGUAGES:
             return candidate
     return DEFAULT_LANGUAGE

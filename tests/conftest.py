@@ -15,6 +15,7 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKSHOP_DIR", str(tmp_path / "workspace"))
     monkeypatch.delenv("WORKSHOP_LANG", raising=False)
     monkeypatch.delenv("WORKSHOP_GROUP", raising=False)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
     from helpers import i18n
 
     i18n.set_language(None)

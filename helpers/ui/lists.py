@@ -1,0 +1,97 @@
+"""A list of rows in the document (team members, tasks, goals...) edited as rows of widgets."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import ipywidgets as widgets
+
+from .. import model
+from ..i18n import t
+from .base import Session, bind, message_label, safe, show_message
+
+
+@dataclass
+class Column:
+    """One field of a row: its name in the document, how to build its widget, and conversions."""
+
+    name: str
+    make: Callable[[], widgets.ValueWidget]
+    to_doc: Callable[[Any], Any] = lambda v: v
+    from_doc: Callable[[Any], Any] = lambda v: v
+    check: Callable[[Any], str | None] | None = None
+
+
+class RowList(widgets.VBox):
+    """Rows of ``path`` (a list in the document), each a line of bound widgets with a remove
+    button, and an add button underneath. Adding and removing save at once (no debounce), so a
+    quick edit right after can never land on the wrong row."""
+
+    def __init__(self, session: Session, path: tuple, columns: list[Column], new_row: Callable[[], dict],
+                 add_label: str, max_rows: int = 50, on_change: Callable[[], None] | None = None):
+        self.session, self.path, self.columns = session, tuple(path), columns
+        self.new_row, self.max_rows, self._on_change = new_row, max_rows, on_change
+        self.rows_box = widgets.VBox()
+        self.add_button = widgets.Button(description=add_label, icon="plus")
+        self.add_button.add_class("workshop-add")
+        self.add_button.on_click(self._add)
+        self.message = message_label()
+        super().__init__([self.rows_box, self.add_button, self.message])
+        self.rebuild()
+
+    def show_problem(self, text: str) -> None:
+        show_message(self.message, text)
+
+    def _rows(self) -> list:
+        return self.session.get_value(self.path, []) or []
+
+    def rebuild(self) -> None:
+        rows = []
+        for i, _ in enumerate(self._rows()):
+            cells = [bind(col.make(), self.path + (i, col.name), self.session, to_doc=col.to_doc,
+                          from_doc=col.from_doc, check=col.check) for col in self.columns]
+            remove = widgets.Button(icon="trash", tooltip=t("lists.remove"), description=t("lists.remove"),
+                                    layout=widgets.Layout(width="auto"))
+            remove.add_class("workshop-remove")
+            remove.on_click(lambda _b, i=i: self._remove(i))
+            row = widgets.HBox([*cells, remove])
+            row.add_class("workshop-row")
+            rows.append(row)
+        self.rows_box.children = rows
+        self.add_button.disabled = len(rows) >= self.max_rows
+
+    @safe
+    def _add(self, *_):
+        if len(self._rows()) >= self.max_rows:
+            show_message(self.message, t("lists.full", max=self.max_rows))
+            return
+        self.session.flush()
+        problem = self.session.change(self.path + (len(self._rows()),), self.new_row())
+        self.session.flush()
+        show_message(self.message, problem)
+        self.rebuild()
+        if self._on_change:
+            self._on_change()
+
+    @safe
+    def _remove(self, index: int):
+        self.session.flush()
+        problem = self.session.change(self.path + (index,), model.DELETE)
+        self.session.flush()
+        show_message(self.message, problem)
+        self.rebuild()
+        if self._on_change:
+            self._on_change()
+
+
+def text(placeholder: str = "", width: str = "200px") -> Callable[[], widgets.Text]:
+    return lambda: widgets.Text(placeholder=placeholder, layout=widgets.Layout(width=width))
+
+
+def html_table(headers: list[str], rows: list[list[Any]], css_class: str = "workshop-table") -> str:
+    """A plain HTML table; every cell is escaped (participants' text is never markup)."""
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if c is None else str(c))}</td>" for c in r) + "</tr>"
+                   for r in rows)
+    return f"<table class='{css_class}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -1,0 +1,263 @@
+"""Step 5: team members and roles, tasks with owner and due date, the content calendar."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as widgets
+
+from .. import schedule
+from ..i18n import t
+from .base import (Session, chart_output, message_label, need_group, safe, saved_indicator, show_chart,
+                   show_message)
+from .lists import Column, RowList, html_table, text
+
+
+def _date_from_doc(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _date_to_doc(value):
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def _not_in_past(value) -> str | None:
+    if isinstance(value, str) and value and dt.date.fromisoformat(value) < dt.date.today():
+        return t("errors.in_the_past", field=t("fields.due"))
+    return None
+
+
+class TeamForm(widgets.VBox):
+    """Members with roles, and tasks with an owner and a due date."""
+
+    def __init__(self, session: Session | None = None):
+        self.session = session or Session.get()
+        if not self.session.ready:
+            super().__init__([need_group()])
+            return
+        self.members = RowList(
+            self.session, ("team", "members"),
+            [Column("name", text(t("team.name_placeholder"))), Column("role", text(t("team.role_placeholder")))],
+            new_row=lambda: {"name": "", "role": ""}, add_label=t("team.add_member"), max_rows=30,
+            on_change=self._members_changed)
+        self.tasks = RowList(
+            self.session, ("team", "tasks"),
+            [Column("title", text(t("team.task_placeholder"), "260px")),
+             Column("owner", self._owner_widget),
+             Column("due", lambda: widgets.DatePicker(layout=widgets.Layout(width="150px")),
+                    to_doc=_date_to_doc, from_doc=_date_from_doc, check=_not_in_past),
+             Column("done", lambda: widgets.Checkbox(description=t("fields.done"), indent=False),
+                    to_doc=bool)],
+            new_row=lambda: {"title": "", "owner": "", "due": None, "done": False},
+            add_label=t("team.add_task"), max_rows=200)
+        self.saved = saved_indicator(self.session)
+        super().__init__([
+            widgets.HTML(f"<h3>{html.escape(t('team.members_heading'))}</h3>"), self.members,
+            widgets.HTML(f"<h3>{html.escape(t('team.tasks_heading'))}</h3>"), self.tasks, self.saved])
+
+    def _owner_widget(self) -> widgets.Combobox:
+        names = [m.name for m in self.session.doc.team.members if m.name] if self.session.doc else []
+        return widgets.Combobox(options=names, placeholder=t("team.owner_placeholder"), ensure_option=False,
+                                layout=widgets.Layout(width="160px"))
+
+    def _members_changed(self):
+        self.tasks.rebuild()  # owners to choose from follow the members
+
+
+class CalendarForm(widgets.VBox):
+    """Generate a content calendar from step 4, edit it row by row, see it, download it."""
+
+    COLUMNS = ("date", "time", "channel", "theme", "layer", "format", "owner", "title", "status")
+
+    def __init__(self, session: Session | None = None):
+        self.session = session or Session.get()
+        if not self.session.ready:
+            super().__init__([need_group()])
+            return
+        doc = self.session.doc
+        self.start = widgets.DatePicker(description=t("fields.calendar.start"), value=doc.calendar.start
+                                        or schedule.next_monday(), style={"description_width": "initial"})
+        self.weeks = widgets.BoundedIntText(description=t("fields.calendar.weeks"), value=doc.calendar.weeks,
+                                            min=1, max=52, style={"description_width": "initial"},
+                                            layout=widgets.Layout(width="220px"))
+        self.generate = widgets.Button(description=t("team.generate"), button_style="primary")
+        self.generate.add_class("workshop-generate")
+        self.confirm = widgets.Checkbox(value=False, description=t("team.confirm_replace"), indent=False)
+        self.message = message_label()
+        self.table = widgets.HTML()
+        self.chart = widgets.Output()
+        self.downloads = widgets.HTML()
+        self.prepare = widgets.Button(description=t("team.prepare_downloads"), icon="download")
+        self.prepare.on_click(lambda _b: self._downloads())
+        self.editor = self._build_editor()
+        self.saved = saved_indicator(self.session)
+        self.generate.on_click(self._generate)
+        self.start.observe(self._settings_changed, names="value")
+        self.weeks.observe(self._settings_changed, names="value")
+        super().__init__([
+            widgets.HTML(f"<p>{html.escape(t('team.calendar_intro'))}</p>"),
+            widgets.HBox([self.start, self.weeks]), widgets.HBox([self.generate, self.confirm]), self.message,
+            self.chart, self.table, widgets.HTML(f"<h4>{html.escape(t('team.edit_heading'))}</h4>"),
+            self.editor, self.prepare, self.downloads, self.saved])
+        self.refresh()
+        self._downloads()
+
+    def show_problem(self, text_: str) -> None:
+        show_message(self.message, text_)
+
+    # -- generating ------------------------------------------------------------------------------
+    @safe
+    def _settings_changed(self, change):
+        start = self.start.value
+        problems = self.session.change_many({("calendar", "start"): start.isoformat() if start else None,
+                                             ("calendar", "weeks"): self.weeks.value})
+        show_message(self.message, next(iter(problems.values()), None))
+
+    @safe
+    def _generate(self, *_):
+        doc = self.session.doc
+        if doc.calendar.entries and not self.confirm.value:
+            show_message(self.message, t("team.confirm_first"))
+            return
+        entries = schedule.generate(doc, start=self.start.value, weeks=self.weeks.value)
+        if not entries:
+            show_message(self.message, t("team.nothing_to_plan"))
+            return
+        self.session.flush()
+        problem = self.session.change(("calendar", "entries"), [e.model_dump(mode="json") for e in entries])
+        self.session.flush()
+        self.confirm.value = False
+        show_message(self.message, problem)
+        self.refresh()
+
+    # -- editing one row ---------------------------------------------------------------------------
+    def _build_editor(self) -> widgets.VBox:
+        self.row = widgets.Dropdown(description=t("team.row"), options=[], style={"description_width": "initial"},
+                                    layout=widgets.Layout(width="420px"))
+        self.fields = {
+            "date": widgets.DatePicker(description=t("fields.date")),
+            "time": widgets.Text(description=t("fields.time"), placeholder="09:00"),
+            "channel": widgets.Text(description=t("fields.channel")),
+            "theme": widgets.Text(description=t("fields.theme")),
+            "layer": widgets.Dropdown(description=t("fields.layer"),
+                                      options=[("", ""), ("Hero", "hero"), ("Hub", "hub"), ("Help", "help")]),
+            "format": widgets.Text(description=t("fields.format")),
+            "owner": widgets.Text(description=t("fields.owner")),
+            "title": widgets.Text(description=t("fields.title")),
+            "status": widgets.Dropdown(description=t("fields.status"),
+                                       options=[(t(f"team.status_{s}"), s) for s in ("idea", "draft", "ready", "published")]),
+        }
+        self.add_row = widgets.Button(description=t("team.add_row"), icon="plus")
+        self.remove_row = widgets.Button(description=t("team.remove_row"), icon="trash")
+        self.row_message = message_label()
+        self._filling = False
+        self.row.observe(lambda c: self._fill_row(), names="value")
+        for name, w in self.fields.items():
+            w.observe(lambda c, name=name: self._row_field_changed(name, c["new"]), names="value")
+        self.add_row.on_click(self._add_row)
+        self.remove_row.on_click(self._remove_row)
+        return widgets.VBox([self.row, widgets.HBox([widgets.VBox(list(self.fields.values())[:5]),
+                                                     widgets.VBox(list(self.fields.values())[5:])]),
+                             self.row_message, widgets.HBox([self.add_row, self.remove_row])])
+
+    def _fill_row(self):
+        i = self.row.value
+        entries = self.session.doc.calendar.entries
+        self._filling = True
+        try:
+            for w in self.fields.values():
+                w.disabled = i is None
+            if i is None or i >= len(entries):
+                return
+            e = entries[i]
+            for name, w in self.fields.items():
+                w.value = getattr(e, name)
+        finally:
+            self._filling = False
+        show_message(self.row_message, None)
+
+    @safe
+    def _row_field_changed(self, name, value):
+        if self._filling or self.row.value is None:
+            return
+        if name == "date":
+            if value is None:
+                show_message(self.row_message, t("errors.required", field=t("fields.date")))
+                return
+            value = value.isoformat()
+        problem = self.session.change(("calendar", "entries", self.row.value, name), value)
+        show_message(self.row_message, problem)
+        if problem is None:
+            self.refresh(keep_row=True)
+
+    @safe
+    def _add_row(self, *_):
+        entries = self.session.doc.calendar.entries
+        date = (entries[-1].date if entries else self.start.value or dt.date.today()).isoformat()
+        self.session.flush()
+        problem = self.session.change(("calendar", "entries", len(entries)), {"date": date})
+        self.session.flush()
+        show_message(self.row_message, problem)
+        self.refresh()
+        self.row.value = len(self.session.doc.calendar.entries) - 1
+
+    @safe
+    def _remove_row(self, *_):
+        if self.row.value is None:
+            return
+        self.session.flush()
+        show_message(self.row_message, self.session.change(("calendar", "entries", self.row.value), _delete()))
+        self.session.flush()
+        self.refresh()
+
+    # -- showing -------------------------------------------------------------------------------------
+    def refresh(self, keep_row: bool = False) -> None:
+        from .. import charts, export
+
+        doc = self.session.doc
+        entries = doc.calendar.entries
+        options = [(f"{i + 1}. {e.date:%a %d-%m} {e.time} {e.channel} – {e.title}"[:80], i) for i, e in enumerate(entries)]
+        current = self.row.value
+        self.row.options = options
+        if keep_row and current is not None and current < len(entries):
+            self.row.value = current
+        elif not options:
+            self.row.value = None
+        self._fill_row()
+        headers = [t(f"fields.{c}") for c in self.COLUMNS]
+        rows = [[getattr(e, c) for c in self.COLUMNS] for e in entries[:200]]
+        self.table.value = html_table(headers, rows) if rows else ""
+        if entries and hasattr(charts, "calendar"):
+            show_chart(self.chart, charts.calendar(schedule.to_frame(entries)))
+        else:
+            self.chart.clear_output()
+
+    @safe
+    def _downloads(self) -> None:
+        """Download links for CSV, Excel and iCalendar (data: links: nothing leaves the machine)."""
+        from .. import export
+
+        self.session.flush()
+        doc = self.session.doc
+        entries = doc.calendar.entries
+        links = []
+        for fmt, mime in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                          ("ics", "text/calendar")):
+            if fmt in export.FORMATS and entries:
+                links.append(export.download_link(export.export(doc, fmt), export.filename(doc, fmt), mime,
+                                                  t(f"team.download_{fmt}")))
+        self.downloads.value = " · ".join(links) if links else html.escape(t("team.no_downloads"))
+
+
+def _delete():
+    from ..model import DELETE
+
+    return DELETE
+
+
+def team(session: Session | None = None) -> TeamForm:
+    return TeamForm(session)
+
+
+def calendar(session: Session | None = None) -> CalendarForm:
+    return CalendarForm(session)
