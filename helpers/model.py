@@ -12,6 +12,7 @@ import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -35,8 +36,8 @@ def _no_control(value: str) -> str:
     return value
 
 
-ShortText = Annotated[str, StringConstraints(max_length=SHORT, strip_whitespace=True)]
-LongText = Annotated[str, StringConstraints(max_length=LONG)]
+ShortText = Annotated[str, StringConstraints(max_length=SHORT, strip_whitespace=True), AfterValidator(_no_control)]
+LongText = Annotated[str, StringConstraints(max_length=LONG), AfterValidator(_no_control)]
 Mood = Annotated[int, Field(ge=1, le=5)]
 Percent = Annotated[int, Field(ge=0, le=100)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

@@ -272,11 +272,12 @@ def chart_output(chart) -> widgets.Output:
 
 
 def show_chart(out: widgets.Output, chart) -> None:
-    from IPython.display import SVG, display
-
+    """Put ``chart`` into ``out`` as an SVG output. The output is set on the widget's model
+    directly, so it works the same in a kernel, in Voila and in tests (no display capture)."""
     from ..charts import to_svg
 
-    out.clear_output(wait=True)
-    with out:
-        if chart is not None:
-            display(SVG(to_svg(chart)))
+    if chart is None:
+        out.outputs = ()
+        return
+    out.outputs = ({"output_type": "display_data", "metadata": {},
+                    "data": {"image/svg+xml": to_svg(chart), "text/plain": t("ui.chart")}},)

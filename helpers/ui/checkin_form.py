@@ -29,7 +29,6 @@ class GroupPicker(widgets.VBox):
         self.message = message_label()
         self.status = widgets.HTML(self._status_text())
         self.button.on_click(self._open)
-        self.name.on_submit(self._open)
         super().__init__([widgets.HBox([self.name, self.button]), self.message, self.status])
 
     def _status_text(self) -> str:

@@ -1,0 +1,178 @@
+"""Step 2: SMART goals, each a sentence with a live SMART check and structured fields."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as widgets
+
+from .. import model
+from ..i18n import t
+from .base import Session, bind, message_label, need_group, safe, saved_indicator, show_message
+
+LETTERS = ("specific", "measurable", "achievable", "relevant", "time_bound")
+PHASES = ("see", "think", "do", "care")
+
+
+def _number_to_doc(text: str):
+    text = (text or "").strip().replace(" ", "")
+    if not text:
+        return None
+    if text.count(",") == 1 and "." not in text:  # Dutch decimal comma
+        text = text.replace(",", ".")
+    try:
+        return float(text.replace("%", ""))
+    except ValueError:
+        raise ValueError(t("goals.not_a_number", value=text[:20])) from None
+
+
+def _number_from_doc(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}"
+
+
+def _date_from_doc(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _date_to_doc(value):
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def _deadline_check(value) -> str | None:
+    if isinstance(value, str) and value and dt.date.fromisoformat(value) < dt.date.today():
+        return t("errors.in_the_past", field=t("fields.deadline"))
+    return None
+
+
+def verdict_html(result) -> str:
+    """The SMART verdict as a small table: letter, yes/no, reason, suggestion (all escaped)."""
+    rows = []
+    for letter in LETTERS:
+        v = getattr(result, letter)
+        mark = "✅" if v.ok else "❌"
+        tip = "" if v.ok or not getattr(v, "suggestion", "") else f"<br><i>{html.escape(v.suggestion)}</i>"
+        rows.append(f"<tr><td><b>{html.escape(t(f'goals.letter_{letter}'))}</b></td><td>{mark}</td>"
+                    f"<td>{html.escape(v.reason)}{tip}</td></tr>")
+    score = sum(getattr(result, letter).ok for letter in LETTERS)
+    head = html.escape(t("goals.score", score=score))
+    return f"<div class='workshop-smart'><p><b>{head}</b></p><table>{''.join(rows)}</table></div>"
+
+
+class GoalCard(widgets.VBox):
+    """One goal: the sentence with its live check, and the fields that make it measurable."""
+
+    def __init__(self, session: Session, index: int, on_remove):
+        from .. import smart
+
+        self.session, self.index = session, index
+        base = ("goals", index)
+        catalogue = smart.org_goals()
+        self.sentence = widgets.Textarea(placeholder=t("goals.sentence_placeholder"),
+                                         layout=widgets.Layout(width="95%", height="60px"))
+        self.org_goal = widgets.Dropdown(options=[("—", "")] + [(g["label"], g["key"]) for g in catalogue],
+                                         description=t("fields.org_goal"), style={"description_width": "initial"})
+        self.phase = widgets.Dropdown(options=[("—", "")] + [(t(f"goals.phase_{p}"), p) for p in PHASES],
+                                      description=t("fields.phase"), style={"description_width": "initial"})
+        self.kpi = widgets.Combobox(description=t("fields.kpi"), options=[], ensure_option=False,
+                                    style={"description_width": "initial"})
+        self.platform = widgets.Text(description=t("fields.platform"), style={"description_width": "initial"})
+        self.baseline = widgets.Text(description=t("fields.baseline"), style={"description_width": "initial"},
+                                     layout=widgets.Layout(width="260px"))
+        self.target = widgets.Text(description=t("fields.target"), style={"description_width": "initial"},
+                                   layout=widgets.Layout(width="260px"))
+        self.deadline = widgets.DatePicker(description=t("fields.deadline"), style={"description_width": "initial"})
+        self.verdict = widgets.HTML()
+        self.verdict.add_class("workshop-verdict")
+        self.remove = widgets.Button(description=t("goals.remove"), icon="trash")
+        self.remove.on_click(lambda _b: on_remove(index))
+        fields = [
+            bind(self.sentence, base + ("sentence",), session),
+            self.verdict,
+            widgets.HBox([bind(self.org_goal, base + ("org_goal",), session),
+                          bind(self.phase, base + ("phase",), session)]),
+            widgets.HBox([bind(self.kpi, base + ("kpi",), session), bind(self.platform, base + ("platform",), session)]),
+            widgets.HBox([bind(self.baseline, base + ("baseline",), session, to_doc=_number_to_doc,
+                               from_doc=_number_from_doc),
+                          bind(self.target, base + ("target",), session, to_doc=_number_to_doc,
+                               from_doc=_number_from_doc)]),
+            bind(self.deadline, base + ("deadline",), session, to_doc=_date_to_doc, from_doc=_date_from_doc,
+                 check=_deadline_check),
+            self.remove,
+        ]
+        title = widgets.HTML(f"<h3>{html.escape(t('goals.goal_n', n=index + 1))}</h3>")
+        super().__init__([title, *fields], layout=widgets.Layout(border="1px solid #ddd", padding="6px",
+                                                                   margin="6px 0"))
+        self.add_class("workshop-goal")
+        self._org_goals = {g["key"]: g for g in catalogue}
+        for w in (self.sentence, self.org_goal):
+            w.observe(self._recheck, names="value")
+        self.org_goal.observe(self._suggest, names="value")
+        self._suggest({"new": self.org_goal.value})
+        self._recheck()
+
+    @safe
+    def _suggest(self, change):
+        goal = self._org_goals.get(change["new"] or "")
+        kpis = goal.get("kpis", []) if goal else []
+        self.kpi.options = list(kpis) if isinstance(kpis, (list, tuple)) else [k.strip() for k in str(kpis).split(",") if k.strip()]
+        if goal and not self.phase.value and goal.get("phase") in PHASES:
+            self.phase.value = goal["phase"]
+
+    @safe
+    def _recheck(self, *_):
+        from .. import smart
+
+        result = smart.check(self.sentence.value or "", org_goal=self.org_goal.value or None)
+        self.verdict.value = verdict_html(result)
+        verdicts = {letter: bool(getattr(result, letter).ok) for letter in LETTERS}
+        current = self.session.get_value(("goals", self.index, "smart"), {})
+        if current != verdicts:
+            self.session.change(("goals", self.index, "smart"), verdicts)
+
+
+class GoalsForm(widgets.VBox):
+    """All goals of the group, one card each, with an add button."""
+
+    def __init__(self, session: Session | None = None):
+        self.session = session or Session.get()
+        if not self.session.ready:
+            super().__init__([need_group()])
+            return
+        self.cards = widgets.VBox()
+        self.add = widgets.Button(description=t("goals.add"), icon="plus", button_style="primary")
+        self.add.add_class("workshop-add-goal")
+        self.add.on_click(self._add)
+        self.message = message_label()
+        super().__init__([self.cards, self.add, self.message, saved_indicator(self.session)])
+        if not self.session.doc.goals:
+            self._add()
+        else:
+            self.rebuild()
+
+    def show_problem(self, text: str) -> None:
+        show_message(self.message, text)
+
+    def rebuild(self) -> None:
+        self.cards.children = [GoalCard(self.session, i, self._remove) for i in range(len(self.session.doc.goals))]
+
+    @safe
+    def _add(self, *_):
+        self.session.flush()
+        count = len(self.session.doc.goals)
+        problem = self.session.change(("goals", count), {"sentence": ""})
+        self.session.flush()
+        show_message(self.message, problem)
+        self.rebuild()
+
+    @safe
+    def _remove(self, index: int):
+        self.session.flush()
+        show_message(self.message, self.session.change(("goals", index), model.DELETE))
+        self.session.flush()
+        self.rebuild()
+
+
+def goals(session: Session | None = None) -> GoalsForm:
+    return GoalsForm(session)

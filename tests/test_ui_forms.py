@@ -1,0 +1,311 @@
+"""Widget tests for check-in, team, calendar, goals and debrief: type as a person would, then
+read the document on disk, reopen the form and see the answers again."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pytest
+
+from helpers.store import Workspace
+from helpers.ui.base import Session
+
+HOSTILE = ["", "x" * 10_000, "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "🌱🔥👩‍👩‍👧", "a\x00b"]
+
+
+def on_disk(session, group="Team Test"):
+    session.flush()
+    return Workspace(session.workspace.root).load(group)
+
+
+def reopen(session) -> Session:
+    """A new kernel on the same machine: a fresh session that finds the current group itself."""
+    s = Session(Workspace(session.workspace.root), delay=0.01)
+    Session.reset(s)
+    return s
+
+
+# -- check-in ----------------------------------------------------------------------------------------
+
+def test_checkin_creates_the_group_and_later_notebooks_know_it(workspace):
+    from helpers.ui.checkin_form import checkin
+
+    s = Session(workspace, delay=0.01)
+    form = checkin(s)
+    form.picker.name.value = "Groep Zoë 🌱"
+    form.picker.button.click()
+    form.person.value = "Anna"
+    form.mood.value = 4
+    form.word.value = "nieuwsgierig"
+    doc = on_disk(s, "Groep Zoë 🌱")
+    assert doc.checkin.people["Anna"].mood == 4 and doc.checkin.people["Anna"].word == "nieuwsgierig"
+
+    again = reopen(s)
+    assert again.group == "Groep Zoë 🌱"
+    form2 = checkin(again)
+    form2.person.value = "Anna"
+    assert (form2.mood.value, form2.word.value) == (4, "nieuwsgierig")
+    assert "Anna" in form2.people.value
+
+
+def test_several_people_check_in_to_one_group(session):
+    from helpers.ui.checkin_form import checkin
+
+    form = checkin(session)
+    for name, mood in (("Anna", 5), ("Bas", 2), ("Cem", 3)):
+        form.person.value = name
+        form.mood.value = mood
+        form.word.value = f"woord van {name}"
+    doc = on_disk(session)
+    assert {n: p.mood for n, p in doc.checkin.people.items()} == {"Anna": 5, "Bas": 2, "Cem": 3}
+
+
+@pytest.mark.parametrize("word", HOSTILE)
+def test_checkin_hostile_words_give_messages_not_exceptions(session, word):
+    from helpers.ui.checkin_form import checkin
+
+    form = checkin(session)
+    form.person.value = "Anna"
+    form.mood.value = 3
+    form.word.value = "eerst goed"
+    form.word.value = word
+    doc = on_disk(session)
+    if len(word) > 200 or "\x00" in word:
+        assert form.message.value and "⚠" in form.message.value
+        assert doc.checkin.people["Anna"].word == "eerst goed"  # nothing saved is lost
+    else:
+        assert doc.checkin.people["Anna"].word == word.strip()
+    assert "<script>" not in form.people.value and "<img" not in form.people.value
+
+
+def test_checkin_needs_a_name_and_a_group_name(workspace, monkeypatch):
+    from helpers.ui.checkin_form import checkin
+
+    monkeypatch.setenv("WORKSHOP_LANG", "en")
+    s = Session(workspace, delay=0.01)
+    form = checkin(s)
+    form.picker.button.click()
+    assert "Please fill in Your group's name" in html.unescape(form.picker.message.value)
+    form.picker.name.value = "x" * 500
+    form.picker.button.click()
+    assert "too long" in form.picker.message.value
+    form.picker.name.value = "Team Fine"
+    form.picker.button.click()
+    form.mood.value = 2
+    assert "Please fill in Your name" in form.message.value
+
+
+def test_agenda_shows_blocks_with_computed_times():
+    from helpers.ui.checkin_form import agenda_table
+
+    table = agenda_table(dt.datetime(2026, 11, 23, 9, 0)).value
+    assert "09:00–09:10" in table and "09:10–09:22" in table and "10:10–10:30" in table
+    assert "90" in table
+
+
+# -- team ------------------------------------------------------------------------------------------------
+
+def _row_widgets(rowlist, i):
+    return [cell.children[0] for cell in rowlist.rows_box.children[i].children[:-1]]
+
+
+def test_team_members_and_tasks_are_saved_and_shown_again(session):
+    from helpers.ui.team_form import team
+
+    form = team(session)
+    form.members.add_button.click()
+    form.members.add_button.click()
+    name0, role0 = _row_widgets(form.members, 0)
+    name0.value, role0.value = "Anna", "copywriter"
+    name1, _ = _row_widgets(form.members, 1)
+    name1.value = "Bas"
+    form.tasks.add_button.click()
+    title, owner, due, done = _row_widgets(form.tasks, 0)
+    title.value = "Fotoshoot plannen"
+    owner.value = "Anna"
+    due.value = dt.date.today() + dt.timedelta(days=7)
+    done.value = True
+    doc = on_disk(session)
+    assert [(m.name, m.role) for m in doc.team.members] == [("Anna", "copywriter"), ("Bas", "")]
+    assert doc.team.tasks[0].title == "Fotoshoot plannen" and doc.team.tasks[0].owner == "Anna"
+    assert doc.team.tasks[0].due == dt.date.today() + dt.timedelta(days=7) and doc.team.tasks[0].done
+
+    form2 = team(reopen(session))
+    assert [w.value for w in _row_widgets(form2.members, 0)] == ["Anna", "copywriter"]
+    assert _row_widgets(form2.tasks, 0)[0].value == "Fotoshoot plannen"
+    assert "Anna" in _row_widgets(form2.tasks, 0)[1].options
+
+
+def test_removing_a_member_then_typing_lands_on_the_right_row(session):
+    from helpers.ui.team_form import team
+
+    form = team(session)
+    for _ in range(3):
+        form.members.add_button.click()
+    for i, name in enumerate(("Anna", "Bas", "Cem")):
+        _row_widgets(form.members, i)[0].value = name
+    form.members.rows_box.children[0].children[-1].click()  # remove Anna
+    _row_widgets(form.members, 0)[1].value = "fotograaf"  # Bas's role, typed right away
+    doc = on_disk(session)
+    assert [(m.name, m.role) for m in doc.team.members] == [("Bas", "fotograaf"), ("Cem", "")]
+
+
+def test_a_due_date_in_the_past_is_saved_with_a_warning(session):
+    from helpers.ui.team_form import team
+
+    form = team(session)
+    form.tasks.add_button.click()
+    _row_widgets(form.tasks, 0)[2].value = dt.date(2020, 1, 1)
+    cell = form.tasks.rows_box.children[0].children[2]
+    assert "verleden" in cell.children[1].value
+    assert on_disk(session).team.tasks[0].due == dt.date(2020, 1, 1)
+
+
+@pytest.mark.parametrize("title", HOSTILE)
+def test_hostile_task_titles_give_messages_not_exceptions(session, title):
+    from helpers.ui.team_form import team
+
+    form = team(session)
+    form.tasks.add_button.click()
+    _row_widgets(form.tasks, 0)[0].value = "eerst dit"
+    _row_widgets(form.tasks, 0)[0].value = title
+    doc = on_disk(session)
+    message = form.tasks.rows_box.children[0].children[0].children[1].value
+    if len(title) > 200 or "\x00" in title:
+        assert "⚠" in message and doc.team.tasks[0].title == "eerst dit"
+    else:
+        assert doc.team.tasks[0].title == title.strip() and message == ""
+
+
+# -- calendar ------------------------------------------------------------------------------------------
+
+def _plan(session):
+    session.change_many({
+        "content.posts_per_week": {"Instagram": 3, "LinkedIn": 1},
+        "content.days": {"Instagram": ["mon", "wed", "fri"], "LinkedIn": ["tue"]},
+        "content.themes": ["Achter de schermen", "Tips"],
+        "channels.chosen": ["Instagram", "LinkedIn"],
+        "team.members": [{"name": "Anna", "role": ""}, {"name": "Bas", "role": ""}],
+    })
+    session.flush()
+
+
+def test_calendar_is_generated_from_step_4_edited_and_downloadable(session):
+    from helpers.ui.team_form import calendar
+
+    _plan(session)
+    form = calendar(session)
+    form.start.value = dt.date(2027, 1, 4)
+    form.weeks.value = 2
+    form.generate.click()
+    doc = on_disk(session)
+    assert len(doc.calendar.entries) == (3 + 1) * 2
+    assert doc.calendar.start == dt.date(2027, 1, 4) and doc.calendar.weeks == 2
+    assert {e.owner for e in doc.calendar.entries} == {"Anna", "Bas"}
+    assert form.chart.outputs, "the calendar chart is drawn"
+
+    form.row.value = 0
+    form.fields["title"].value = "Kijkje in de keuken"
+    form.fields["status"].value = "ready"
+    doc = on_disk(session)
+    assert doc.calendar.entries[0].title == "Kijkje in de keuken" and doc.calendar.entries[0].status == "ready"
+
+    form.fields["time"].value = "25:99"
+    assert "09:30" in form.row_message.value  # the right form is explained
+    assert on_disk(session).calendar.entries[0].time != "25:99"
+
+    form._downloads()
+    for ext in ("csv", "xlsx", "ics"):
+        assert f".{ext}" in form.downloads.value and "data:" in form.downloads.value
+
+    # regenerating asks before it replaces the edits
+    form.generate.click()
+    assert "Vink eerst" in form.message.value
+    assert on_disk(session).calendar.entries[0].title == "Kijkje in de keuken"
+
+    form2 = calendar(reopen(session))
+    form2.row.value = 0
+    assert form2.fields["title"].value == "Kijkje in de keuken"
+
+
+def test_calendar_without_a_plan_says_what_to_do_first(session):
+    from helpers.ui.team_form import calendar
+
+    form = calendar(session)
+    form.generate.click()
+    assert "stap 4" in form.message.value
+    assert on_disk(session).calendar.entries == []
+
+
+def test_calendar_rows_can_be_added_and_removed(session):
+    from helpers.ui.team_form import calendar
+
+    form = calendar(session)
+    form.add_row.click()
+    form.add_row.click()
+    assert len(on_disk(session).calendar.entries) == 2
+    form.row.value = 0
+    form.remove_row.click()
+    assert len(on_disk(session).calendar.entries) == 1
+
+
+# -- debrief -------------------------------------------------------------------------------------------
+
+def test_rose_is_saved_and_shown_again_and_the_onepager_escapes_it(session):
+    from helpers.ui.debrief_form import onepager, rose
+
+    form = rose(session)
+    form.rose.value = "Samen een plan in één uur 🌹"
+    form.thorn.value = "<script>alert('x')</script>"
+    form.bud.value = "<img src=x onerror=alert(1)>"
+    form.presented.value = True
+    doc = on_disk(session)
+    assert doc.debrief.rose == "Samen een plan in één uur 🌹" and doc.debrief.presented
+    assert doc.debrief.thorn == "<script>alert('x')</script>"
+
+    again = reopen(session)
+    form2 = rose(again)
+    assert form2.bud.value == "<img src=x onerror=alert(1)>"
+
+    page = onepager(again)
+    assert "sandbox" in page.page.value and "srcdoc=" in page.page.value
+    assert "<script>" not in page.page.value and "<img src=x" not in page.page.value
+    assert ".html" in page.downloads.value and ".json" in page.downloads.value
+
+
+def test_a_10000_character_rose_is_refused_in_words_and_the_old_text_kept(session, monkeypatch):
+    from helpers.ui.debrief_form import rose
+
+    monkeypatch.setenv("WORKSHOP_LANG", "en")
+    form = rose(session)
+    form.rose.value = "short"
+    form.rose.value = "x" * 10_000
+    message = form.children[0].children[0].children[1].children[1].value
+    assert "too long" in message and "2000" in message
+    assert on_disk(session).debrief.rose == "short"
+
+
+def test_forms_without_a_group_point_to_the_checkin(workspace):
+    from helpers.ui.debrief_form import onepager, rose
+    from helpers.ui.team_form import calendar, team
+
+    s = Session(workspace)
+    for make in (team, calendar, onepager, rose):
+        form = make(s)
+        assert "check-in" in form.children[0].value
+
+
+def test_an_unexpected_error_shows_a_sentence_not_a_traceback(session, monkeypatch):
+    from helpers import schedule
+    from helpers.ui.team_form import calendar
+
+    _plan(session)
+    form = calendar(session)
+
+    def boom(*a, **k):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(schedule, "generate", boom)
+    form.generate.click()
+    assert "Er ging iets mis" in form.message.value and "internal detail" not in form.message.value
+    assert "RuntimeError" in (session.workspace.root / "errors.log").read_text()
