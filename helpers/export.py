@@ -1,18 +1,397 @@
-"""Turn a Strategy document into files: one function per format, all returning bytes."""
+"""Turn a Strategy document into files: one function per format, all returning bytes.
+
+Every exporter is a pure function ``Strategy -> bytes`` registered in :data:`FORMATS` with its file
+extension, so ``python -m helpers export GROUP --format F`` offers it at once. Labels are in the
+document's language. The calendar that is exported is the one in the document
+(``calendar.entries``, as the group edited it), never a freshly generated one.
+
+Choices, so nobody has to guess:
+
+- **CSV**: UTF-8 with a byte order mark (Excel then reads the accents right), ``;`` as separator for a
+  Dutch document and ``,`` for an English one (Dutch Excel splits on ``;`` because the comma is its
+  decimal sign; English Excel splits on ``,``). No ``sep=`` line: it makes Excel ignore the BOM.
+  Dates are ISO (``2025-03-03``), which Excel reads as dates in both locales. A cell that starts
+  with ``= + - @`` gets a leading ``'`` so a spreadsheet never runs participant text as a formula.
+- **Excel**: real dates, translated headers and sheet names, set column widths; text that starts with
+  ``=`` stays text (never a formula); characters Excel refuses are dropped.
+- **iCalendar**: times in Europe/Amsterdam with a VTIMEZONE written in the file (the EU rule, valid
+  since 1996), because a posting time is meant for the Dutch audience, and some calendar programs
+  read a "floating" time as UTC. Posts last 30 minutes. Tasks with a due date become all-day
+  events (VTODO is ignored by Google Calendar and by Outlook's import). DTSTAMP is the document's
+  last change, so the same document gives the same file.
+- **HTML**: the one-pager of :mod:`helpers.onepager`: one file, no external request.
+"""
 from __future__ import annotations
 
-from typing import Callable
+import base64
+import csv
+import datetime as dt
+import html
+import io
+import re
+from typing import Any, Callable
 
-from .model import Strategy
+from .i18n import t
+from .model import Strategy, slug
+
+TIMEZONE = "Europe/Amsterdam"
+PRODID = "-//social-media-workshop//helpers.export//NL"
+POST_MINUTES = 30
 
 
 def to_json(doc: Strategy) -> bytes:
     return doc.model_dump_json(indent=2).encode("utf-8")
 
 
+# --------------------------------------------------------------------------------------------------
+# Shared: labels and rows
+
+CALENDAR_COLUMNS = ["date", "time", "channel", "theme", "layer", "format", "owner", "title", "status"]
+TASK_COLUMNS = ["title", "owner", "due", "done", "problem"]
+GOAL_COLUMNS = ["sentence", "org_goal", "phase", "kpi", "platform", "baseline", "target", "deadline",
+                "smart", "smart_score"]
+CHANNEL_COLUMNS = ["channel", "chosen", "brand_fit", "posts_per_week", "days", "times", "formats", "planned"]
+SMART_LETTERS = (("specific", "S"), ("measurable", "M"), ("achievable", "A"), ("relevant", "R"),
+                 ("time_bound", "T"))
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def header(column: str, lang: str) -> str:
+    return t(f"export.column.{column}", lang)
+
+
+def value_label(kind: str, value: str, lang: str) -> str:
+    """A stored code (``women``, ``think``, ``draft``) as a word in the user's language."""
+    if not value:
+        return ""
+    key = f"export.value.{kind}.{value}"
+    text = t(key, lang)
+    return value if text == key else text
+
+
+def yes_no(flag: bool, lang: str) -> str:
+    return t("export.value.yes" if flag else "export.value.no", lang)
+
+
+def days_label(days: list[str], lang: str) -> str:
+    return ", ".join(value_label("weekday", d, lang) for d in days)
+
+
+def calendar_rows(doc: Strategy, lang: str) -> list[list[Any]]:
+    """One row per calendar entry, values as :data:`CALENDAR_COLUMNS` (date stays a ``date``)."""
+    return [[e.date, e.time, e.channel, e.theme, value_label("layer", e.layer, lang), e.format, e.owner,
+             e.title, value_label("status", e.status, lang)] for e in doc.calendar.entries]
+
+
+def task_rows(doc: Strategy, lang: str, today: dt.date | None = None) -> list[list[Any]]:
+    from .schedule import task_problems
+
+    problems = task_problems(doc.team.tasks, doc.team.members, today, lang)
+    return [[task.title, task.owner, task.due, yes_no(task.done, lang), problems.get(i, "")]
+            for i, task in enumerate(doc.team.tasks)]
+
+
+def smart_score(goal) -> int:
+    return sum(bool(getattr(goal.smart, name)) for name, _ in SMART_LETTERS)
+
+
+def goal_rows(doc: Strategy, lang: str) -> list[list[Any]]:
+    rows = []
+    for g in doc.goals:
+        letters = " ".join(letter if getattr(g.smart, name) else "·" for name, letter in SMART_LETTERS)
+        rows.append([g.sentence, g.org_goal, value_label("phase", g.phase, lang), g.kpi, g.platform,
+                     g.baseline, g.target, g.deadline, letters, f"{smart_score(g)}/5"])
+    return rows
+
+
+def channel_names(doc: Strategy) -> list[str]:
+    """Every channel the document mentions: chosen ones first, then the rest in order of mention."""
+    c = doc.content
+    names = list(doc.channels.chosen) + list(doc.channels.brand_fit) + list(c.posts_per_week) + list(c.formats)
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def channel_rows(doc: Strategy, lang: str) -> list[list[Any]]:
+    c = doc.content
+    planned: dict[str, int] = {}
+    for e in doc.calendar.entries:
+        planned[e.channel] = planned.get(e.channel, 0) + 1
+    rows = []
+    for name in channel_names(doc):
+        rows.append([name, yes_no(name in doc.channels.chosen, lang), doc.channels.brand_fit.get(name),
+                     c.posts_per_week.get(name), days_label(c.days.get(name, []), lang),
+                     ", ".join(c.times.get(name, [])), ", ".join(c.formats.get(name, [])),
+                     planned.get(name, 0)])
+    return rows
+
+
+def content_rows(doc: Strategy, lang: str) -> list[list[Any]]:
+    """``[label, value]`` pairs: the content choices of step 4 and what the calendar plans."""
+    from .schedule import summary
+
+    c = doc.content
+    f = lambda key: t(f"fields.content.{key}", lang)  # noqa: E731 - the model's own field labels
+    rows: list[list[Any]] = [
+        [f("themes"), ", ".join(c.themes)],
+        [f("key_messages"), "\n".join(c.key_messages)],
+        [f("tone"), ", ".join(c.tone)],
+        [f("tone_notes"), c.tone_notes],
+        [f("hero"), c.hero],
+        [f("hub"), c.hub],
+        [f("help"), c.help],
+    ]
+    for name, n in c.posts_per_week.items():
+        rows.append([t("export.content.posts_per_week", lang, channel=name), n])
+    s = summary(doc.calendar.entries)
+    rows.append([t("export.content.planned_total", lang), s["total"]])
+    for layer in ("hero", "hub", "help"):
+        rows.append([t("export.content.planned_layer", lang, layer=value_label("layer", layer, lang)),
+                     round(s["layer_share"][layer], 1)])
+    return rows
+
+
+def audience_rows(doc: Strategy, lang: str) -> list[list[Any]]:
+    a = doc.audience
+    f = lambda key: t(f"fields.audience.{key}", lang)  # noqa: E731
+    return [
+        [f("persona_name"), a.persona_name],
+        [f("persona_quote"), a.persona_quote],
+        [f("description"), a.description],
+        [f("age_min"), a.age_min],
+        [f("age_max"), a.age_max],
+        [f("gender"), value_label("gender", a.gender, lang)],
+        [f("occupation"), a.occupation],
+        [f("income"), value_label("income", a.income, lang)],
+        [f("location"), a.location],
+        [f("interests"), ", ".join(a.interests)],
+        [f("online_where"), ", ".join(a.online_where)],
+        [f("online_when"), ", ".join(a.online_when)],
+        [f("pains"), "\n".join(a.pains)],
+        [f("gains"), "\n".join(a.gains)],
+    ]
+
+
+# --------------------------------------------------------------------------------------------------
+# CSV
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_separator(lang: str) -> str:
+    return ";" if lang == "nl" else ","
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(doc: Strategy, lang: str | None = None) -> bytes:
+    """The content calendar, one row per entry, headers in the document's language."""
+    lang = lang or doc.language
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=csv_separator(lang), lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([header(c, lang) for c in CALENDAR_COLUMNS])
+    for row in calendar_rows(doc, lang):
+        writer.writerow([_csv_cell(v) for v in row])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+# --------------------------------------------------------------------------------------------------
+# Excel
+
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(key: str, lang: str) -> str:
+    return _SHEET_BAD.sub("-", t(f"export.sheet.{key}", lang))[:31]
+
+
+def _put(ws, row: int, col: int, value: Any, date_format: str):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+    else:
+        cell.value = value
+        if isinstance(value, dt.date):
+            cell.number_format = date_format
+    return cell
+
+
+def _write_sheet(wb, key: str, headers: list[str], rows: list[list[Any]], lang: str, filter_: bool = False):
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(_sheet_title(key, lang))
+    date_format = t("export.excel_date_format", lang)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
+    for col, text in enumerate(headers, 1):
+        cell = _put(ws, 1, col, text, date_format)
+        cell.font, cell.fill = bold, fill
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, row in enumerate(rows, 2):
+        for col, value in enumerate(row, 1):
+            cell = _put(ws, r, col, value, date_format)
+            if isinstance(value, str) and (len(value) > 40 or "\n" in value):
+                cell.alignment = wrap
+    for col, text in enumerate(headers, 1):
+        longest = len(text)
+        for row in rows:
+            value = row[col - 1]
+            if isinstance(value, dt.date):
+                width = 11
+            else:
+                width = max((len(line) for line in str("" if value is None else value).split("\n")), default=0)
+            longest = max(longest, width)
+        ws.column_dimensions[get_column_letter(col)].width = min(max(longest + 2, 8), 60)
+    ws.freeze_panes = "A2"
+    if filter_ and rows:
+        ws.auto_filter.ref = ws.dimensions
+    return ws
+
+
+def to_xlsx(doc: Strategy, lang: str | None = None) -> bytes:
+    """A workbook with sheets: calendar, tasks, goals, channels, content, audience and persona."""
+    from openpyxl import Workbook
+
+    lang = lang or doc.language
+    wb = Workbook()
+    wb.remove(wb.active)
+    pair = [header("item", lang), header("value", lang)]
+    _write_sheet(wb, "calendar", [header(c, lang) for c in CALENDAR_COLUMNS], calendar_rows(doc, lang), lang, True)
+    _write_sheet(wb, "tasks", [header(c, lang) for c in TASK_COLUMNS], task_rows(doc, lang), lang, True)
+    _write_sheet(wb, "goals", [header(c, lang) for c in GOAL_COLUMNS], goal_rows(doc, lang), lang)
+    channels = channel_rows(doc, lang)
+    ws = _write_sheet(wb, "channels", [header(c, lang) for c in CHANNEL_COLUMNS], channels, lang)
+    if doc.channels.reason:
+        _put(ws, len(channels) + 3, 1, t("fields.channels.reason", lang), "")
+        _put(ws, len(channels) + 3, 2, doc.channels.reason, "")
+    _write_sheet(wb, "content", pair, content_rows(doc, lang), lang)
+    _write_sheet(wb, "audience", pair, audience_rows(doc, lang), lang)
+    stamp = doc.updated_at.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.title = doc.group
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------------------------------
+# iCalendar
+
+def _vtimezone():
+    """Europe/Amsterdam by the EU rule (since 1996): summer time from the last Sunday of March
+    02:00 to the last Sunday of October 03:00. Written out so no time zone database is needed."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    tz = Timezone()
+    tz.add("tzid", TIMEZONE)
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("dtstart", dt.datetime(1996, 3, 31, 2, 0))
+    summer.add("tzoffsetfrom", dt.timedelta(hours=1))
+    summer.add("tzoffsetto", dt.timedelta(hours=2))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("dtstart", dt.datetime(1996, 10, 27, 3, 0))
+    winter.add("tzoffsetfrom", dt.timedelta(hours=2))
+    winter.add("tzoffsetto", dt.timedelta(hours=1))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+
+
+def to_ics(doc: Strategy, lang: str | None = None) -> bytes:
+    """One event per calendar entry (30 minutes, Europe/Amsterdam) and one all-day event per task
+    with a due date."""
+    from icalendar import Calendar, Event
+
+    lang = lang or doc.language
+    group = slug(doc.group)
+    stamp = doc.updated_at.astimezone(dt.timezone.utc).replace(microsecond=0)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", _plain(t("export.ics.calendar_name", lang, group=doc.group)))
+    cal.add("x-wr-timezone", TIMEZONE)
+    cal.add_component(_vtimezone())
+    tzparam = {"TZID": TIMEZONE}
+    for i, e in enumerate(doc.calendar.entries):
+        hour, minute = map(int, e.time.split(":"))
+        start = dt.datetime.combine(e.date, dt.time(hour, minute))
+        ev = Event()
+        ev.add("uid", f"{group}-{e.date:%Y%m%d}T{hour:02d}{minute:02d}-{slug(e.channel or 'channel', 20)}-{i}"
+                      "@social-media-workshop")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", start, parameters=tzparam)
+        ev.add("dtend", start + dt.timedelta(minutes=POST_MINUTES), parameters=tzparam)
+        ev.add("summary", _plain(f"{e.channel}: {e.title}" if e.channel else e.title))
+        details = [("theme", e.theme), ("layer", value_label("layer", e.layer, lang)), ("format", e.format),
+                   ("owner", e.owner), ("status", value_label("status", e.status, lang))]
+        ev.add("description", _plain("\n".join(f"{header(k, lang)}: {v}" for k, v in details if v)))
+        if e.layer:
+            ev.add("categories", [value_label("layer", e.layer, lang)])
+        cal.add_component(ev)
+    for i, task in enumerate(doc.team.tasks):
+        if task.due is None:
+            continue
+        ev = Event()
+        ev.add("uid", f"{group}-task-{i}-{task.due:%Y%m%d}@social-media-workshop")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", task.due)
+        ev.add("dtend", task.due + dt.timedelta(days=1))
+        title = task.title or t("export.ics.untitled_task", lang)
+        ev.add("summary", _plain(t("export.ics.task_summary", lang, title=title)))
+        ev.add("description", _plain("\n".join([
+            f"{header('owner', lang)}: {task.owner}",
+            f"{header('done', lang)}: {yes_no(task.done, lang)}",
+        ])))
+        ev.add("transp", "TRANSPARENT")
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+# --------------------------------------------------------------------------------------------------
+# HTML
+
+def to_html(doc: Strategy, lang: str | None = None) -> bytes:
+    from .onepager import render
+
+    return render(doc, lang).encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------------
+# Registry
+
 #: format name -> (file extension, exporter). Steps add their formats here.
 FORMATS: dict[str, tuple[str, Callable[[Strategy], bytes]]] = {
     "json": ("json", to_json),
+    "csv": ("csv", to_csv),
+    "xlsx": ("xlsx", to_xlsx),
+    "ics": ("ics", to_ics),
+    "html": ("html", to_html),
+}
+
+MIME: dict[str, str] = {
+    "json": "application/json",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ics": "text/calendar",
+    "html": "text/html",
 }
 
 
@@ -23,6 +402,19 @@ def export(doc: Strategy, fmt: str) -> bytes:
 
 
 def filename(doc: Strategy, fmt: str) -> str:
-    from .model import slug
-
     return f"{slug(doc.group)}.{FORMATS[fmt][0]}"
+
+
+def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
+    """An HTML link that saves ``data`` as ``filename`` when clicked: the file travels inside the
+    link as a ``data:`` URI, so it works offline in JupyterLab and Voila (no request is made)."""
+    encoded = base64.b64encode(data).decode("ascii")
+    mime = mime if re.fullmatch(r"[\w.+-]+/[\w.+-]+", mime or "") else "application/octet-stream"
+    return (f'<a download="{html.escape(filename, quote=True)}" href="data:{mime};base64,{encoded}" '
+            f'class="workshop-download">{html.escape(label)}</a>')
+
+
+def download_link_for(doc: Strategy, fmt: str, label: str | None = None) -> str:
+    """:func:`download_link` for one of :data:`FORMATS`, labelled in the document's language."""
+    label = label or t("export.download", doc.language, format=t(f"export.format.{fmt}", doc.language))
+    return download_link(export(doc, fmt), filename(doc, fmt), MIME.get(fmt, "application/octet-stream"), label)
