@@ -67,9 +67,15 @@ figure { margin: 6px 0; } figure img { max-width: 100%; height: auto; }
 footer { color: var(--muted); font-size: .8em; margin-top: 8px; }
 @page { size: A4; margin: 12mm; }
 @media print {
-  body { background: #fff; font-size: 10pt; }
-  main { max-width: none; padding: 0; }
-  section { border-color: #bbb; }
+  body { background: #fff; font-size: 8.5pt; line-height: 1.3; }
+  main { max-width: none; padding: 0; display: grid; grid-template-columns: 1fr 1fr; column-gap: 6px;
+         align-items: start; }
+  header, footer, #audience, #content, #team, #debrief { grid-column: 1 / -1; }
+  header { margin-bottom: 6px; }
+  section { border-color: #bbb; padding: 5px 8px; margin-bottom: 6px; }
+  h3 { margin: 4px 0 2px; }
+  figure img { max-height: 55mm; }
+  .first-posts { display: none; }
   .smart span, .mix span, th, .chips li, .rose-grid div { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
@@ -229,6 +235,8 @@ def _content(doc: model.Strategy, p: _Page, charts: bool) -> str:
                   for k, v in (("hero", c.hero), ("hub", c.hub), ("help", c.help)) if v)
     mix_text = p.t("mix", hero=c.hero, hub=c.hub, help=c.help)
     chart = _chart("hhh_mix", (c.hero, c.hub, c.help), p.lang, t("export.onepager.mix_title", p.lang)) if charts else ""
+    # the chart when helpers.charts can draw it, else a bar in plain HTML and CSS
+    bar = "" if chart else f'<div class="mix" role="img" aria-label="{mix_text}">{mix}</div>'
     ppw = ", ".join(f"{k}: {v}" for k, v in c.posts_per_week.items() if v)
     pairs = [
         (p.field("content.themes"), p.chips(c.themes)),
@@ -238,9 +246,8 @@ def _content(doc: model.Strategy, p: _Page, charts: bool) -> str:
     if c.tone_notes:
         pairs.append((p.field("content.tone_notes"), esc(c.tone_notes)))
     pairs.append((p.field("content.posts_per_week"), esc(ppw) if ppw else p.empty()))
-    return (f'<section id="content"><h2>{p.t("content")}</h2>{p.dl(pairs)}'
-            f'<h3>{p.t("mix_title")}</h3><div class="mix" role="img" aria-label="{mix_text}">{mix}</div>'
-            f"<p>{mix_text}</p>{chart}</section>")
+    return (f'<section id="content"><h2>{p.t("content")}</h2><div class="grid"><div>{p.dl(pairs)}</div>'
+            f'<div><h3>{p.t("mix_title")}</h3>{bar}<p>{mix_text}</p>{chart}</div></div></section>')
 
 
 def _team(doc: model.Strategy, p: _Page, charts: bool) -> str:
@@ -278,8 +285,8 @@ def _team(doc: model.Strategy, p: _Page, charts: bool) -> str:
             f"<tr><td>{e.date.strftime(fmt)}</td><td>{esc(e.time)}</td><td>{esc(e.channel)}</td>"
             f"<td>{esc(e.title)}</td><td>{esc(value_label('layer', e.layer, p.lang))}</td>"
             f"<td>{esc(e.owner)}</td></tr>" for e in first)
-        cal += (f"<h3>{p.t('first_posts')}</h3>"
-                f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>")
+        cal += (f"<div class=\"first-posts\"><h3>{p.t('first_posts')}</h3>"
+                f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table></div>")
         if charts:
             cal += _chart("calendar", (to_frame(entries),), p.lang, t("export.onepager.calendar", p.lang))
     else:
