@@ -17,7 +17,7 @@ printable = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40
 )
 short = printable.map(str.strip)
-long_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
+long_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t"), max_size=300)
 dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31))
 clock = st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 23), st.integers(0, 59))
 platforms = st.sampled_from(["Instagram", "LinkedIn", "TikTok", "Facebook", "YouTube", "X"])
