@@ -293,12 +293,20 @@ def calendar(entries_df: pd.DataFrame, lang: str | None = None) -> alt.Chart:
                      "layer": layer, "layer_name": _layer_name(layer, lang),
                      "theme": str(_plain(r.get("theme")) or ""), "owner": str(_plain(r.get("owner")) or ""),
                      "title": str(_plain(r.get("title")) or "")})
+    # posts on the same day and channel sit one above the other, in the order of their time
+    seen: dict[tuple[str, str], int] = {}
+    for row in sorted(rows, key=lambda r: (r["label"], r["date"], r["time"])):
+        key = (row["label"], row["date"])
+        row["slot"] = seen.get(key, 0)
+        seen[key] = row["slot"] + 1
     domain = [_layer_name(x, lang) for x in LAYER_ORDER]
-    chart = alt.Chart(_values(rows)).mark_square(size=140, opacity=0.9).encode(
+    chart = alt.Chart(_values(rows)).mark_square(size=140 if max(seen.values(), default=1) <= 1 else 80,
+                                                 opacity=0.9).encode(
         x=alt.X("date:T", title=None, scale=alt.Scale(padding=12),
                 axis=alt.Axis(format=t("charts.calendar.date_format", lang), labelAngle=0, tickCount="day"
                               if len({r['date'] for r in rows}) <= 10 else alt.Undefined)),
         y=alt.Y("label:N", title=None, axis=alt.Axis(labelPadding=8)),
+        yOffset=alt.YOffset("slot:O"),
         color=alt.Color("layer_name:N", title=t("charts.calendar.legend", lang),
                         scale=alt.Scale(domain=domain, range=[LAYER_COLORS[x] for x in LAYER_ORDER]),
                         legend=alt.Legend(orient="bottom")),

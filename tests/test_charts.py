@@ -200,3 +200,18 @@ def test_mood_distribution_counts_every_mood_and_ignores_nonsense():
     bar = layer(dct, "bar")
     assert bar["encoding"]["y"]["field"] == "count" and bar["encoding"]["x"]["sort"][0] == "1 bad"
     assert "6 participants" in subtitle(dct)
+
+
+def test_calendar_stacks_posts_of_one_day_and_channel_and_reads_datetime64():
+    frame = pd.DataFrame([
+        {"date": "2025-03-03", "time": "18:00", "channel": "instagram", "layer": "hero"},
+        {"date": "2025-03-03", "time": "09:00", "channel": "instagram", "layer": "help"},
+        {"date": "2025-03-03", "time": "09:00", "channel": "tiktok", "layer": "hub"},
+    ])
+    frame["date"] = pd.to_datetime(frame["date"])  # as helpers.schedule.to_frame gives it
+    dct = charts.calendar(frame, "en").to_dict()
+    assert dct["encoding"]["yOffset"]["field"] == "slot"
+    slots = {(r["channel"], r["time"]): r["slot"] for r in values(dct)}
+    assert slots == {("instagram", "09:00"): 0, ("instagram", "18:00"): 1, ("tiktok", "09:00"): 0}
+    assert {r["date"][:10] for r in values(dct)} == {"2025-03-03"}
+    assert charts.to_svg(charts.calendar(frame, "nl")).lstrip().startswith("<svg")
