@@ -18,15 +18,19 @@ How a sentence is read (both languages at once; the answer is in the requested l
    deadline and its number is never the goal's number.
 4. Deadlines (dates, months, quarters, year ends, seasons, durations) are resolved against ``today``.
 5. Platforms, the metric and the target number (percentage, multiplier, from-to, increment,
-   absolute level) are read from what is left.
+   absolute level) are read from what is left; so is a starting value ("nu 1.800", "currently 2,000").
 
 Achievable compares the growth per month that the goal implies with ``data/growth_reference.csv``.
-It needs a relative target (a percentage, a multiplier, or a from-to pair; an absolute number only
-with ``baseline``) and a duration (a deadline, or a percentage per period such as "5% per maand").
+It needs a relative target (a percentage, a multiplier, or a from-to pair; an absolute number or an
+increment only with a starting value, from the sentence or the ``baseline`` argument) and a duration
+(a deadline, or a percentage per period such as "5% per maand"). A decrease (halving a response time)
+is compared by its size.
 When either is missing, the letter is not passed and the reason says what is missing.
 
 Relevant passes when ``org_goal`` names a goal of ``data/org_goals.csv`` (by key or label, either
-language) or when the sentence links itself to one ("zodat ... leads"). When the goal's metric is
+language) or when the sentence links itself to one: a purpose clause ("zodat ...", "om ... te ...",
+"so that ...", "to support ...", or "to build/grow/... <goal word>" without a number) that holds one of
+the goal's keywords (columns keywords_nl, keywords_en). ``org_goal`` wins over the sentence. When the goal's metric is
 not one of that organisation goal's usual KPIs the letter still passes, with a note and a tip.
 
 Import cost: standard library and the translation module only; the data module (and pandas with
@@ -104,6 +108,7 @@ class SmartResult:
     months: float | None = None  # from today to the deadline
     monthly_growth: float | None = None  # percent per month the goal implies
     reference: dict | None = None  # the growth_reference row used (with source, year, method)
+    baseline: float | None = None  # the starting value used for the growth, if any
 
     LETTERS: ClassVar[tuple[str, ...]] = LETTERS
 
@@ -300,8 +305,9 @@ _MONTHS = {
     "nov": 11, "december": 12, "dec": 12,
 }
 _MONTH_ANY = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_MONTH_FULL = "|".join(sorted((m for m in _MONTHS if len(m) > 3 and m != "sept") or [], key=len,
-                              reverse=True) + ["mei", "may"])
+# full month names (abbreviations like "jan" or "mar" only count next to a day number)
+_MONTH_FULL = "|".join(sorted([m for m in _MONTHS if len(m) > 3 and m != "sept"] + ["mei", "may"],
+                              key=len, reverse=True))
 _MONTH_EN = "|".join(sorted(("january", "february", "march", "april", "may", "june", "july",
                              "august", "september", "october", "november", "december", "jan",
                              "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
@@ -322,7 +328,8 @@ _DEADLINES: list[tuple[str, re.Pattern]] = [
         rf"\b(?P<mon>{_MONTH_EN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b{_NOT_A_COUNT}"
         rf"(?:\s*,?\s*(?P<y>{_YEAR})\b)?")),
     ("month", re.compile(
-        r"\b(?:(?P<pre>in|by|before|voor|vóór|tegen|uiterlijk|until|till|tot|begin|start of|"
+        r"\b(?:(?P<pre>in|by|before|voor|vóór|tegen|uiterlijk|until|till|through|tot\s+en\s+met|"
+        r"t/m|tot|begin|start of|"
         r"halverwege|half|mid|midden|during|eind|einde|end of|the end of|(?:het\s+)?einde?\s+van)\s+)"
         rf"(?:(?:de\s+maand|the\s+month\s+of|het\s+einde?\s+van)\s+)?(?P<mon>{_MONTH_FULL})\b"
         rf"(?:\s+(?P<y>{_YEAR})\b)?")),
@@ -483,6 +490,11 @@ _ABSOLUTE = re.compile(
     rf"\b(?:naar|tot|to|reach|reaching|bereiken|halen|hit|minimaal|minstens|at\s+least|ten\s+minste|"
     rf"op|of|at|total\s+of|totaal)\s+(?:[^\W\d]+\s+){{0,1}}?(?P<n>{_NUM})")
 _BARE = re.compile(_NUM)
+# Where the participant stands now: "(nu 1.800)", "nulmeting: 350", "we currently have 2,000 followers"
+_BASELINE = re.compile(
+    r"\b(?:nu|momenteel|op\s+dit\s+moment|huidige?|nulmeting|startwaarde|beginwaarde|currently|now|"
+    r"today|at\s+the\s+moment|baseline|starting\s+point|zero\s+measurement)\b\s*(?::|=|op|van|is|at|of)?\s*"
+    rf"(?:[^\W\d]+\s+){{0,2}}?(?P<n>{_NUM})(?!\s*(?:%|procent\b|percent\b|x\b|keer\b|times\b))")
 
 # The clause that says why: "zodat ...", "om ... te ...", "so that ...", "to support ..."
 _LINK = re.compile(
@@ -494,6 +506,13 @@ _LINK = re.compile(
     r"as\s+part\s+of)\b[^,.;!?]*"
     # "om meer leads te krijgen": up to the verb after "te", the main clause may follow
     r"|\bom\s+[^,.;!?]*?\bte\s+[^\W\d]+")
+
+
+# "to build brand awareness": a purpose only when an organisation goal follows (else it is the goal itself:
+# "I want to grow our followers"); the last such phrase in a clause is the link.
+_SOFT_LINK = re.compile(r"\bto\s+(?:strengthen|improve|increase|build|raise|grow|boost|expand|enhance|"
+                        r"generate|attract|get|win|create|support)\b")
+_CLAUSE_END = re.compile(r"[,.;!?]")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -672,6 +691,7 @@ class _Reading:
     vague_word: str | None = None
     link_text: str | None = None
     link_goal: str | None = None
+    baseline: float | None = None  # "nu 1.800", "currently 2,000"
 
 
 def _normalise(sentence: object) -> str:
@@ -796,6 +816,18 @@ def _read(sentence: object, today: dt.date, org_rows: list[dict]) -> tuple[str, 
         elif r.link_goal is None:
             r.link_goal = _goal_in(low[m.start():m.end()], org_rows)
 
+    if not link_spans:
+        for m in reversed(list(_SOFT_LINK.finditer(low))):
+            end = _CLAUSE_END.search(low, m.end())
+            span = (m.start(), end.start() if end else len(low))
+            if re.search(r"\d", work[span[0]:span[1]]):
+                break  # "to get 50 leads": that is the goal itself, not why
+            goal = _goal_in(low[span[0]:span[1]], org_rows)
+            if goal:
+                link_spans.append(span)
+                r.link_text, r.link_goal = text[span[0]:span[1]].strip(), goal
+                break
+
     rate_spans = []
     for regex in _RATES:
         for m in regex.finditer(work):
@@ -831,6 +863,10 @@ def _read(sentence: object, today: dt.date, org_rows: list[dict]) -> tuple[str, 
     r.metric = _find_metric(main) or _find_metric(low)
 
     numbers_all = _mask(dated, deadline_spans)
+    m = _BASELINE.search(_mask(numbers_all, link_spans))
+    if m:
+        r.baseline = _num_value(m.group("n"))
+        numbers_all = _mask(numbers_all, [m.span("n")])
     numbers_main = _mask(numbers_all, link_spans)
     decrease = bool(_DECREASE.search(_mask(low, link_spans)))
     r.target = _find_target(numbers_main, decrease) or _find_target(numbers_all, decrease)
@@ -1061,6 +1097,11 @@ def _achievable(r: _Reading, lang: str, today: dt.date, baseline: float | None,
         return Verdict(False, t("smart.achievable.no_target", lang),
                        t("smart.achievable.suggest_target", lang,
                          metric=metric_label(r.metric or "followers", lang)))
+    baseline = r.baseline or baseline  # what the sentence says wins over the form's field
+    if baseline:
+        result["baseline"] = baseline
+    if r.target.kind == "from_to":
+        result["baseline"] = r.target.baseline
     change = _relative_change(r.target, baseline)
     if change is None:
         if r.target.kind == "level":
@@ -1104,7 +1145,7 @@ def _achievable(r: _Reading, lang: str, today: dt.date, baseline: float | None,
     values = dict(monthly=_pct(size, lang), low=_pct(low, lang), high=_pct(high, lang), metric=metric,
                   basis=basis)
     if size <= high + 1e-9:
-        key = "ok_down" if direction == "down" else "ok"
+        key = "ok_down" if direction == "down" else "ok_low" if size < low else "ok"
         return Verdict(True, t(f"smart.achievable.{key}", lang, **values))
     reason = t(f"smart.achievable.too_high{'_down' if direction == 'down' else ''}", lang, **values)
     if r.target.per:

@@ -148,7 +148,7 @@ DEADLINES = [
     ("2026-11-30", "2026-11-30"), ("30-9-2026", "2026-09-30"), ("9/30/2026", "2026-09-30"),
     ("March 31st, 2027", "2027-03-31"), ("31st of May", "2026-05-31"),
     ("in juni", "2026-06-30"), ("voor juni", "2026-05-31"), ("eind augustus", "2026-08-31"),
-    ("in februari", "2027-02-28"), ("by June", "2026-06-30"), ("before October", "2026-09-30"),
+    ("in februari", "2027-02-28"), ("tot en met december", "2026-12-31"), ("t/m oktober", "2026-10-31"), ("by June", "2026-06-30"), ("before October", "2026-09-30"),
     ("in mei 2027", "2027-05-31"), ("halverwege juli", "2026-07-15"),
     ("Q3", "2026-09-30"), ("by Q3", "2026-09-30"), ("voor Q3", "2026-06-30"), ("in Q1", "2026-03-31"),
     ("Q1 2027", "2027-03-31"), ("in het derde kwartaal", "2026-09-30"), ("the second quarter", "2026-06-30"),
@@ -302,6 +302,12 @@ def test_achievable_warns_about_an_unrealistic_goal():
     assert "source" in ref and "method" in ref
 
 
+def test_a_careful_goal_is_achievable_and_called_careful():
+    result = smart.check("10% more clicks on LinkedIn by the end of 2027", "en", today=TODAY)
+    assert result.achievable.ok and result.monthly_growth < result.reference["low"]
+    assert "careful" in result.achievable.reason
+
+
 def test_achievable_needs_a_relative_target():
     result = smart.check("5000 followers on Instagram by the end of the year", "en", today=TODAY)
     assert not result.achievable.ok
@@ -312,6 +318,17 @@ def test_achievable_uses_the_baseline_when_given():
     result = smart.check("5000 followers on Instagram by the end of the year", "en", today=TODAY, baseline=4000)
     assert result.achievable.ok
     assert result.monthly_growth == pytest.approx(100 * (1.25 ** (1 / result.months) - 1))
+
+
+@pytest.mark.parametrize("sentence, baseline", [
+    ("Binnen 3 maanden 200 extra volgers op Instagram (nu 1.800)", 1800),
+    ("Nulmeting: 350 volgers. Doel: 400 volgers op LinkedIn voor 1 september", 350),
+    ("We currently have 2,000 followers on LinkedIn and want 2,500 by the end of the year", 2000),
+])
+def test_baseline_in_the_sentence(sentence, baseline):
+    result = smart.check(sentence, today=TODAY, baseline=99999)  # the sentence wins over the form
+    assert result.baseline == baseline
+    assert result.achievable.ok and result.monthly_growth is not None
 
 
 def test_achievable_needs_a_duration():
@@ -375,6 +392,13 @@ def test_broken_reference_data_gives_a_message_not_a_traceback(tmp_path, monkeyp
 def test_link_in_the_sentence(sentence, key):
     result = smart.check(sentence, today=TODAY)
     assert result.relevant.ok and result.org_goal == key
+
+
+def test_a_purpose_with_a_number_is_the_goal_itself():
+    assert smart.check("I want to get 50 leads on LinkedIn by June", "en", today=TODAY).org_goal is None
+    linked = smart.check("Increase our Instagram followers by 10% to build brand awareness before June", "en",
+                         today=TODAY)
+    assert linked.org_goal == "awareness" and linked.found.number == "10%" and linked.found.metric == "followers"
 
 
 def test_link_clause_does_not_steal_the_metric():
