@@ -1315,12 +1315,13 @@ def report(result: SmartResult, sentence: str = "") -> str:
     return "\n".join(lines)
 
 
-def cli(sentence: str | None, lang: str | None, as_json: bool) -> int:
+def cli(sentence: str | None, lang: str | None, as_json: bool, org_goal: str | None = None) -> int:
     """``python -m helpers smart [SENTENCE] [--lang nl|en] [--json]``.
 
     With a sentence: a plain report (or one JSON object with ``--json``). Without: reads one sentence
     per line from standard input and writes one JSON object per line, in the same order; an empty
-    line gets a result too (every letter not passed, reason: no goal yet).
+    line gets a result too (every letter not passed, reason: no goal yet). ``org_goal`` (a key or
+    label) is ready for a ``--org-goal`` option; the command line does not pass it yet.
     """
     for stream in (sys.stdout, sys.stdin):
         try:
@@ -1331,10 +1332,10 @@ def cli(sentence: str | None, lang: str | None, as_json: bool) -> int:
         if sys.stdin.isatty():
             print(t("smart.cli.stdin_hint", lang), file=sys.stderr)
         for line in sys.stdin:
-            result = check(line.rstrip("\r\n"), lang)
+            result = check(line.rstrip("\r\n"), lang, org_goal)
             print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
         return 0
-    result = check(sentence, lang)
+    result = check(sentence, lang, org_goal)
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
