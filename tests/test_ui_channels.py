@@ -1,0 +1,228 @@
+"""Step 3 as a person uses it: rate, weigh, see the scores, choose the channels."""
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from helpers import channels as logic
+from helpers import charts
+from helpers.store import Workspace
+from helpers.ui.base import Session
+from helpers.ui.channels_form import NOT_RATED, channels
+
+
+def on_disk(session):
+    session.flush()
+    return Workspace(session.workspace.root).load("Team Test")
+
+
+def reopened(session) -> Session:
+    session.flush()
+    fresh = Session(session.workspace, delay=0.01)
+    fresh.open("Team Test")
+    return fresh
+
+
+def svg(output) -> str:
+    assert output.outputs, "the chart is not shown"
+    return output.outputs[-1]["data"]["image/svg+xml"]
+
+
+def chart_rows(chart) -> list[dict]:
+    """Every data row a chart draws (inline data, at the top or in its layers)."""
+    spec = chart.to_dict()
+    parts = [spec, *spec.get("layer", [])]
+    rows = [row for part in parts for row in (part.get("data") or {}).get("values", [])]
+    return rows + [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+@pytest.fixture
+def quick_charts(monkeypatch):
+    """Record the charts the form would draw instead of drawing them (drawing takes ~0.5 s each)."""
+    drawn = []
+
+    def record(out, chart):
+        drawn.append(chart)
+        out.outputs = ({"output_type": "display_data", "data": {"text/plain": "chart"}, "metadata": {}},)
+
+    monkeypatch.setattr("helpers.ui.channels_form.show_chart", record)
+    return drawn
+
+
+def test_without_a_group_the_form_asks_for_one(workspace):
+    form = channels(Session(workspace))
+    assert "Kies eerst je groep" in form.children[0].value
+
+
+def test_ratings_features_weights_and_choice_are_saved_and_shown_again(session, quick_charts):
+    form = channels(session)
+    form.brand["instagram"].value = 5
+    form.brand["linkedin"].value = 1
+    form.features.box("shop").value = True
+    form.features.box("events").value = True
+    form.weights["brand"].value = 3.5
+    form.chosen.box("instagram").value = True
+    form.reason.value = "Onze doelgroep zit daar <b>echt</b>."
+
+    c = on_disk(session).channels
+    assert c.brand_fit == {"instagram": 5, "linkedin": 1}
+    assert c.features_wanted == ["shop", "events"]
+    assert c.weights["brand"] == 3.5
+    assert c.chosen == ["instagram"]
+    assert c.reason == "Onze doelgroep zit daar <b>echt</b>."
+
+    again = channels(reopened(session))
+    assert again.brand["instagram"].value == 5 and again.brand["tiktok"].value == NOT_RATED
+    assert again.features.box("shop").value and not again.features.box("ads").value
+    assert again.weights["brand"].value == 3.5
+    assert again.weights["audience"].value == logic.DEFAULT_WEIGHTS["audience"]
+    assert again.chosen.box("instagram").value and not again.chosen.box("facebook").value
+    assert again.reason.value == "Onze doelgroep zit daar <b>echt</b>."
+    # the chart the form draws is the chart of the document on disk
+    doc = on_disk(session)
+    expected = charts.channel_scores(logic.score(doc), doc.channels.chosen, weights=logic.weights_of(doc))
+    assert chart_rows(quick_charts[-1]) == chart_rows(expected)
+    assert [r["points"] for r in chart_rows(expected) if r["platform"] == "instagram" and "text" in r] == \
+        [round(100 * logic.score(doc).set_index("platform").loc["instagram", "total"])]
+
+
+def test_a_rating_set_back_to_not_rated_leaves_the_document(session, quick_charts):
+    form = channels(session)
+    form.brand["x"].value = 4
+    assert on_disk(session).channels.brand_fit == {"x": 4}
+    form.brand["x"].value = NOT_RATED
+    assert on_disk(session).channels.brand_fit == {}
+
+
+def test_chart_and_table_follow_every_change(session, quick_charts):
+    form = channels(session)
+    before, charts_before = form.table.value, len(quick_charts)
+    form.brand["pinterest"].value = 5
+    form.features.box("shop").value = True
+    form.chosen.box("pinterest").value = True
+    assert len(quick_charts) == charts_before + 3  # redrawn on every change
+    doc = on_disk(session)
+    scores = logic.score(doc)
+    assert scores.iloc[0]["platform"] == "pinterest"
+    # the table shows the same ranking, the chosen one marked
+    first_row = form.table.value.split("<tbody>")[1].split("</tr>")[0]
+    assert "Pinterest ✓" in first_row and form.table.value != before
+    # the chart drawn is the chart of this document
+    rows = chart_rows(quick_charts[-1])
+    totals = {r["platform"]: r for r in rows if "text" in r}
+    assert totals["pinterest"]["chosen"] and totals["pinterest"]["points"] == round(100 * scores.iloc[0]["total"])
+    assert not totals["instagram"]["chosen"]
+    form.reason.value = "tekst verandert de grafiek niet"
+    assert len(quick_charts) == charts_before + 3
+
+
+def test_the_chart_is_drawn_offline_as_svg(session):
+    session.change(("channels", "brand_fit", "linkedin"), 5)
+    form = channels(session)
+    assert "LinkedIn" in svg(form.chart) and "(gekozen)" not in svg(form.chart)
+    form.chosen.box("linkedin").value = True
+    assert "(gekozen)" in svg(form.chart)
+
+
+def test_the_audience_from_step_1_drives_the_fit_and_the_assumption_is_shown(session, quick_charts):
+    session.change_many({("audience", "age_min"): 15, ("audience", "age_max"): 19,
+                         ("audience", "online_where"): ["Insta"]})
+    form = channels(session)
+    assert "15 tot 19 jaar" in form.persona.value and "Instagram" in form.persona.value
+    assert "aanname" in form.profile_note.value
+    assert "aanname van de toolkit" in form.profile_table.value
+    scores = logic.score(on_disk(session)).set_index("platform")
+    assert scores.loc["snapchat", "audience_fit"] > scores.loc["facebook", "audience_fit"]
+
+
+def test_no_ages_yet_says_so(session, quick_charts):
+    form = channels(session)
+    assert html.escape("Vul bij stap 1 de leeftijd") in form.persona.value
+
+
+def test_a_group_can_put_in_its_own_age_profile_and_go_back(session, quick_charts):
+    form = channels(session)
+    form.profile_platform.value = "linkedin"
+    assert form.profile_bands["20-39"].value == 45
+    for band, value in zip(logic.bands(), (0, 20, 60, 20)):
+        form.profile_bands[band].value = value
+    form.profile_save.click()
+    assert form.profile_message.value == ""
+    doc = on_disk(session)
+    assert doc.channels.age_profiles["linkedin"]["40-64"] == 60
+    assert "eigen cijfers van de groep" in form.profile_table.value
+    assert "LinkedIn" in form.profile_note.value
+    assert logic.age_profiles(doc)["linkedin"]["40-64"] == 60
+
+    form.profile_bands["65+"].value = 50  # adds up to 130: saved, with a word of warning
+    form.profile_save.click()
+    assert "130" in form.profile_message.value
+
+    form.profile_reset.click()
+    assert "linkedin" not in on_disk(session).channels.age_profiles
+    assert form.profile_bands["20-39"].value == 45
+
+
+@pytest.mark.parametrize("picks, words", [
+    ((), "Kies minstens één kanaal"),
+    (("instagram", "linkedin", "tiktok"), "3 kanalen gekozen"),
+])
+def test_a_warning_when_none_or_more_than_two_channels_are_chosen(session, quick_charts, picks, words):
+    form = channels(session)
+    for p in picks:
+        form.chosen.box(p).value = True
+    assert words in html.unescape(form.focus.value)
+    form.chosen.box("tiktok").value = False
+    form.chosen.box("instagram").value = True
+    assert "⚠" not in form.focus.value and "✓" in form.focus.value
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "🙂🚀", ""])
+def test_hostile_reasons_are_saved_as_text(session, quick_charts, text):
+    form = channels(session)
+    form.reason.value = text
+    assert on_disk(session).channels.reason == text
+    assert channels(reopened(session)).reason.value == text
+
+
+def test_a_reason_that_is_too_long_gives_a_message_and_keeps_the_earlier_one(session, quick_charts):
+    form = channels(session)
+    form.reason.value = "Omdat het past."
+    form.reason.value = "x" * 10_000
+    label = next(box.children[1] for box in form.children
+                 if getattr(box, "children", None) and box.children[0] is form.reason)
+    assert "te lang" in label.value
+    assert on_disk(session).channels.reason == "Omdat het past."
+
+
+def test_all_weights_at_zero_falls_back_to_the_defaults_and_says_so(session, quick_charts):
+    form = channels(session)
+    for slider in form.weights.values():
+        slider.value = 0
+    assert "standaardgewichten" in form.weights_message.value
+    assert form.chart.outputs
+
+
+def test_messages_speak_english_when_asked(session, quick_charts, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_LANG", "en")
+    form = channels(session)
+    assert "Choose at least one channel" in form.focus.value
+    assert "assumption" in form.profile_note.value
+    for p in ("instagram", "linkedin", "x"):
+        form.chosen.box(p).value = True
+    assert "You chose 3 channels" in html.unescape(form.focus.value)
+
+
+def test_an_unexpected_error_becomes_a_plain_sentence_and_nothing_is_lost(session, quick_charts, monkeypatch):
+    form = channels(session)
+    form.chosen.box("instagram").value = True
+
+    def broken(doc, weights=None):
+        raise RuntimeError("bug in the score")
+
+    monkeypatch.setattr("helpers.channels.score", broken)
+    form.chosen.box("linkedin").value = True  # saved; only the refresh fails
+    assert "Er ging iets mis" in form.message.value
+    assert on_disk(session).channels.chosen == ["instagram", "linkedin"]
+    assert "bug in the score" in (session.workspace.root / "errors.log").read_text(encoding="utf-8")
