@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     sm.add_argument("sentence", nargs="?")
     sm.add_argument("--lang", choices=LANGUAGES, default=None)
     sm.add_argument("--json", action="store_true")
+    sm.add_argument("--org-goal", default=None, help=t("cli.org_goal_help"))
 
     ap = sub.add_parser("app", help=t("cli.app_help"))
     ap.add_argument("--port", type=int, default=8866)
@@ -143,7 +144,7 @@ def cmd_schema(args) -> int:
 def cmd_smart(args) -> int:
     from . import smart
 
-    return smart.cli(args.sentence, args.lang, args.json)
+    return smart.cli(args.sentence, args.lang, args.json, args.org_goal)
 
 
 def cmd_app(args) -> int:

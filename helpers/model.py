@@ -49,7 +49,8 @@ TextList = Annotated[list[ShortText], Field(max_length=50)]
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False,
+                              allow_inf_nan=False)
 
 
 class CheckinPerson(Section):

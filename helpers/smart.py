@@ -356,8 +356,8 @@ _DEADLINES: list[tuple[str, re.Pattern]] = [
         r"(?P<next>(?:volgend|volgende|next|komend|komende|coming)\s+)?(?:jaar|year)\b"
         r"|\b(?:jaareinde|year[- ]end|(?:de\s+)?jaarwisseling)\b")),
     ("year", re.compile(
-        r"\b(?:(?P<pre>in|by|before|voor|vóór|eind|einde|end of|the end of|tegen|uiterlijk|during|"
-        r"binnen|within)\s+)?(?:(?P<rel>dit|this|volgend|volgende|next|komend|komende|coming)\s+"
+        r"\b(?:(?P<pre>(?:tegen\s+|aan\s+|voor\s+|vóór\s+)?het\s+einde?\s+van|in|by|before|voor|vóór|eind|einde|"
+        r"end of|the end of|tegen|uiterlijk|during|binnen|within)\s+)?(?:(?P<rel>dit|this|volgend|volgende|next|komend|komende|coming)\s+"
         rf"(?:jaar|year)\b|(?P<y>{_YEAR})\b{_NOT_A_COUNT})")),
     ("duration", re.compile(
         r"\b(?:(?P<pre>binnen|within|in|over|na|after|during|gedurende|for)\s+)?(?:(?:de|het|the)\s+)?"

@@ -106,7 +106,7 @@ class GoalCard(widgets.VBox):
                                                                    margin="6px 0"))
         self.add_class("workshop-goal")
         self._org_goals = {g["key"]: g for g in catalogue}
-        for w in (self.sentence, self.org_goal):
+        for w in (self.sentence, self.org_goal, self.baseline):
             w.observe(self._recheck, names="value")
         self.org_goal.observe(self._suggest, names="value")
         self._suggest({"new": self.org_goal.value})
@@ -124,7 +124,8 @@ class GoalCard(widgets.VBox):
     def _recheck(self, *_):
         from .. import smart
 
-        result = smart.check(self.sentence.value or "", org_goal=self.org_goal.value or None)
+        baseline = self.session.get_value(("goals", self.index, "baseline"))
+        result = smart.check(self.sentence.value or "", org_goal=self.org_goal.value or None, baseline=baseline)
         self.verdict.value = verdict_html(result)
         verdicts = {letter: bool(getattr(result, letter).ok) for letter in LETTERS}
         current = self.session.get_value(("goals", self.index, "smart"), {})
