@@ -36,7 +36,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -170,8 +169,8 @@ def shot(request) -> Callable[..., Path]:
 
 
 def record_timing(name: str, seconds: float) -> None:
-    """Print ``<name>: 12.3 s`` and keep it in ``artifacts/<file>``-style timing lines
-    (``artifacts/app-timing.txt`` for app mode). Never assert on time."""
+    """Print ``<name>: 12.3 s`` and append it, with the date and time, to
+    ``artifacts/app-timing.txt``. For information only: never assert on time."""
     line = f"{name}: {seconds:.1f} s"
     print("\n" + line)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
