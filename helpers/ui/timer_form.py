@@ -31,6 +31,11 @@ OTHER_COLOUR = "#757575"
 #: How long (clock seconds) the banner stays after a block ended.
 CUE_SECONDS = 30.0
 
+#: The agenda bar and the banner take the full width of the page (the HTML widget's inner box
+#: otherwise shrinks to its content).
+STYLE = ("<style>.workshop-timer-agenda > .widget-html-content, .workshop-timer-cue > .widget-html-content"
+         " { width: 100%; }</style>")
+
 _BEEP_URI: str | None = None
 
 
@@ -71,9 +76,10 @@ class TimerWidget(widgets.VBox):
             self.add_class("workshop-timer")
             return
 
-        self.bar = widgets.HTML()
+        full = widgets.Layout(width="100%")
+        self.bar = widgets.HTML(layout=full)
         self.bar.add_class("workshop-timer-agenda")
-        self.banner = widgets.HTML()
+        self.banner = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.banner.add_class("workshop-timer-cue")
         self.countdown = widgets.HTML()
         self.countdown.add_class("workshop-timer-countdown")
@@ -98,7 +104,7 @@ class TimerWidget(widgets.VBox):
         self.reset_button.on_click(self._on_reset)
         buttons = widgets.HBox([self.start_button, self.pause_button, self.skip_button, self.reset_button, self.sound],
                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
-        super().__init__([widgets.HTML(f"<h3>{_esc(t('timer.heading'))}</h3>"), self.bar, self.banner,
+        super().__init__([widgets.HTML(f"<h3>{_esc(t('timer.heading'))}</h3>{STYLE}"), self.bar, self.banner,
                           self.countdown, self.info, buttons, self.message, self.audio])
         self.add_class("workshop-timer")
         self.refresh()
@@ -149,7 +155,9 @@ class TimerWidget(widgets.VBox):
                 share = 100.0 * state.block_elapsed / b.duration if b.duration else 0.0
                 progress = (f'<div style="height:6px;background:rgba(255,255,255,.35);margin-top:4px">'
                             f'<div style="height:6px;width:{share:.1f}%;background:#fff"></div></div>')
-            style = (f"flex:{b.minutes:g} 1 0;min-width:0;background:{colour};color:#fff;padding:6px 6px 4px;"
+            # grow factors as shares of the whole (they must add up to at least 1 to fill the row)
+            share_of_day = 100.0 * b.duration / state.total
+            style = (f"flex:{share_of_day:.3f} 1 0;min-width:0;background:{colour};color:#fff;padding:6px 6px 4px;"
                      f"border-radius:4px;overflow:hidden;opacity:{'0.45' if done else '1'};"
                      + ("outline:4px solid #212121;outline-offset:-4px;" if current else ""))
             mark = ' aria-current="step"' if current else ""
