@@ -45,8 +45,9 @@ __all__ = [
     "Class", "UploadResult", "results_dir", "read_class", "progress", "moods", "words", "word_cloud_html",
     "audiences", "channels_chosen", "goals", "mixes", "frequency", "checkins", "contents", "team_tasks",
     "calendars", "rose_wall", "rose_wall_html", "progress_html", "presentation_html", "summary",
-    "display_frame", "step_label", "status_label", "export_xlsx", "export_onepagers_zip",
-    "accept_upload", "accept_uploads", "MAX_UPLOAD_BYTES", "MAX_READ_BYTES", "ROSE_KEYS", "SMART",
+    "display_frame", "column_label", "step_label", "status_label", "normalise_word", "rose_frame", "broken_frame",
+    "export_xlsx", "export_onepagers_zip", "accept_upload", "accept_uploads",
+    "MAX_UPLOAD_BYTES", "MAX_READ_BYTES", "ROSE_KEYS", "SMART", "STATUSES", "SHEETS",
 ]
 
 #: an uploaded group file larger than this is refused (a full document is far smaller)
