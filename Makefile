@@ -24,6 +24,10 @@ $(STAMP): pyproject.toml
 	@# kernel start (jupyter_server issue 1559); nothing in the toolkit needs it.
 	$(BIN)/uv pip uninstall --quiet --python $(PY) rfc3987-syntax || true
 	$(PY) -m compileall -q helpers
+	@# JupyterLab would offer to fetch Jupyter news from the internet: keep the classroom offline.
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+		> $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
 lab: $(STAMP)
