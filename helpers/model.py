@@ -127,8 +127,8 @@ class Content(Section):
     help: Percent = 60
     formats: dict[ShortText, TextList] = Field(default_factory=dict)
     posts_per_week: dict[ShortText, Annotated[int, Field(ge=0, le=70)]] = Field(default_factory=dict)
-    days: dict[ShortText, list[Weekday]] = Field(default_factory=dict)
-    times: dict[ShortText, list[ClockTime]] = Field(default_factory=dict)
+    days: dict[ShortText, Annotated[list[Weekday], Field(max_length=7)]] = Field(default_factory=dict)
+    times: dict[ShortText, Annotated[list[ClockTime], Field(max_length=24)]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _mix_sums_to_100(self) -> "Content":
@@ -429,7 +429,8 @@ def field_label(path: Path, lang: str | None = None) -> str:
         for start in range(end):
             key = "fields." + ".".join(names[start:end])
             if has(key, lang):
-                rest = names[end:]
+                rest = [t(f"platforms.names.{r}", lang) if has(f"platforms.names.{r}", lang) else r
+                        for r in names[end:]]
                 return t(key, lang) + (f" ({', '.join(rest)})" if rest else "")
     return names[-1].replace("_", " ") if names else t("fields.document", lang)
 

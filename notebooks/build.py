@@ -63,7 +63,7 @@ In 90 minuten maak je een social media strategie in vijf stappen, alleen of met 
 code te lezen of te typen.
 
 - Vul de formulieren in; alles wordt automatisch opgeslagen. Er is geen opslaan-knop.
-- Zie je geen formulier? Klik op ▶▶ (Run All) in de werkbalk bovenaan.
+- Werk je in JupyterLab en zie je geen formulier? Klik op ▶▶ (Run All) in de werkbalk bovenaan.
 - Je kunt later, ook thuis, verder waar je gebleven was.
 """, """
 ## How this workshop works
@@ -73,7 +73,7 @@ In 90 minutes you build a social media strategy in five steps, on your own or in
 to read or type code.
 
 - Fill in the forms; everything is saved automatically. There is no save button.
-- No form in sight? Click ▶▶ (Run All) in the toolbar at the top.
+- Working in JupyterLab and no form in sight? Click ▶▶ (Run All) in the toolbar at the top.
 - You can carry on later, at home too, where you left off.
 """),
             md("""
