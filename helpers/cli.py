@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("group")
     ex.add_argument("--format", default="json", choices=sorted(FORMATS))
     ex.add_argument("--out", help=t("cli.out_help"))
+    ex.add_argument("--lang", choices=LANGUAGES, default=None, help=t("cli.lang_help"))
 
     rs = sub.add_parser("restore", help=t("cli.restore_help"))
     rs.add_argument("group")
@@ -98,7 +99,7 @@ def cmd_export(args) -> int:
     if doc is None:
         print(t("store.no_group", group=args.group), file=sys.stderr)
         return 2
-    data = export(doc, args.format)
+    data = export(doc, args.format, args.lang)
     out = Path(args.out) if args.out else Path.cwd() / filename(doc, args.format)
     if out.is_dir():
         out = out / filename(doc, args.format)

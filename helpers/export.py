@@ -395,10 +395,13 @@ MIME: dict[str, str] = {
 }
 
 
-def export(doc: Strategy, fmt: str) -> bytes:
+def export(doc: Strategy, fmt: str, lang: str | None = None) -> bytes:
+    """``doc`` as ``fmt``; ``lang`` overrides the document's language for labels (not for JSON)."""
     if fmt not in FORMATS:
         raise KeyError(fmt)
-    return FORMATS[fmt][1](doc)
+    if fmt == "json" or lang is None:
+        return FORMATS[fmt][1](doc)
+    return FORMATS[fmt][1](doc, lang=lang)
 
 
 def filename(doc: Strategy, fmt: str) -> str:
