@@ -88,7 +88,15 @@ def bench_import() -> None:
     print(f"  ... plus charts and altair                {full * 1000:8.1f} ms   ratio {full / bare:5.2f}x")
 
 
-BENCHES = {"autosave": bench_autosave, "import": bench_import}
+def bench_classroom() -> None:
+    """Dashboard aggregation for 200 and 2,000 groups (bench/classroom.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import classroom
+
+    classroom.main([])
+
+
+BENCHES = {"autosave": bench_autosave, "import": bench_import, "classroom": bench_classroom}
 
 
 def main(argv: list[str]) -> None:
