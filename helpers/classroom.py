@@ -26,7 +26,6 @@ import io
 import json
 import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from collections import Counter
@@ -757,22 +756,6 @@ def _newer(new: Strategy, old: Strategy) -> bool:
     return _version(new) > _version(old)
 
 
-def _atomic_write(folder: Path, target: Path, payload: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def accept_upload(folder: str | os.PathLike | None, filename: str, content: bytes,
                   lang: str | None = None) -> UploadResult:
     """Take in one group file that a participant uploaded.
@@ -784,7 +767,7 @@ def accept_upload(folder: str | os.PathLike | None, filename: str, content: byte
     replaced. When the group has a history file in ``folder`` (the folder is someone's workspace),
     the upload is recorded in it as a whole-document change, so the store's history stays true and
     the upload can be undone with :meth:`helpers.store.Workspace.restore`. Never raises for bad input."""
-    from .store import Workspace
+    from .store import Workspace, atomic_write
 
     shown = _shown_name(filename)
     root = Path(folder) if folder is not None else results_dir()
@@ -843,7 +826,7 @@ def accept_upload(folder: str | os.PathLike | None, filename: str, content: byte
                 if doc.revision < floor:
                     doc = doc.model_copy(update={"revision": floor})
                 ws._append_history(slug, doc.revision, [((), doc.model_dump(mode="json"))])
-            _atomic_write(root, target, doc.model_dump_json(indent=1).encode("utf-8"))
+            atomic_write(target, doc.model_dump_json(indent=1).encode("utf-8"))
     except OSError:
         return UploadResult(False, doc.group, t("classroom.upload.write_failed", lang, file=shown, group=doc.group),
                             slug=slug)

@@ -318,19 +318,25 @@ class Workspace:
                 return
         except FileNotFoundError:
             pass
-        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f".{slug}.", suffix=".tmp")
+        atomic_write(doc_path, payload)
+
+
+def atomic_write(target: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``target`` so that a crash at any moment leaves either the old file or
+    the new one, whole: a synced temporary file beside it, then an atomic rename."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, doc_path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _reason(err: Exception) -> str:

@@ -233,6 +233,25 @@ def bind(widget: widgets.ValueWidget, path: Any, session: Session | None = None,
     return box
 
 
+def date_from_doc(value):
+    """A stored ISO date as the ``datetime.date`` a DatePicker shows (``None`` when empty)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def date_to_doc(value):
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def not_in_past(field_key: str) -> Callable[[Any], str | None]:
+    """A soft check for :func:`bind`: a date before today is saved, with a warning beside it."""
+    def check(value) -> str | None:
+        if isinstance(value, str) and value and dt.date.fromisoformat(value) < dt.date.today():
+            return t("errors.in_the_past", field=t(field_key))
+        return None
+
+    return check
+
+
 def split_lines(text: str) -> list[str]:
     """One item per line (or per comma when there is a single line), trimmed, no empties."""
     parts = text.splitlines() if "\n" in text else text.split(",")

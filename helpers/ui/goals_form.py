@@ -1,14 +1,14 @@
 """Step 2: SMART goals, each a sentence with a live SMART check and structured fields."""
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 import ipywidgets as widgets
 
 from .. import model
 from ..i18n import t
-from .base import Session, bind, message_label, need_group, safe, saved_indicator, show_message
+from .base import (Session, bind, date_from_doc, date_to_doc, message_label, need_group, not_in_past, safe,
+                   saved_indicator, show_message)
 
 LETTERS = ("specific", "measurable", "achievable", "relevant", "time_bound")
 PHASES = ("see", "think", "do", "care")
@@ -30,20 +30,6 @@ def _number_from_doc(value) -> str:
     if value is None:
         return ""
     return f"{value:g}"
-
-
-def _date_from_doc(value):
-    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
-
-
-def _date_to_doc(value):
-    return value.isoformat() if isinstance(value, dt.date) else None
-
-
-def _deadline_check(value) -> str | None:
-    if isinstance(value, str) and value and dt.date.fromisoformat(value) < dt.date.today():
-        return t("errors.in_the_past", field=t("fields.deadline"))
-    return None
 
 
 def verdict_html(result) -> str:
@@ -97,8 +83,8 @@ class GoalCard(widgets.VBox):
                                from_doc=_number_from_doc),
                           bind(self.target, base + ("target",), session, to_doc=_number_to_doc,
                                from_doc=_number_from_doc)]),
-            bind(self.deadline, base + ("deadline",), session, to_doc=_date_to_doc, from_doc=_date_from_doc,
-                 check=_deadline_check),
+            bind(self.deadline, base + ("deadline",), session, to_doc=date_to_doc, from_doc=date_from_doc,
+                 check=not_in_past("fields.deadline")),
             self.remove,
         ]
         title = widgets.HTML(f"<h3>{html.escape(t('goals.goal_n', n=index + 1))}</h3>")

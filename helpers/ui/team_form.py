@@ -8,23 +8,9 @@ import ipywidgets as widgets
 
 from .. import schedule
 from ..i18n import t
-from .base import (Session, chart_output, message_label, need_group, safe, saved_indicator, show_chart,
-                   show_message)
+from .base import (Session, date_from_doc, date_to_doc, message_label, need_group, not_in_past, safe,
+                   saved_indicator, show_chart, show_message)
 from .lists import Column, RowList, html_table, text
-
-
-def _date_from_doc(value):
-    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
-
-
-def _date_to_doc(value):
-    return value.isoformat() if isinstance(value, dt.date) else None
-
-
-def _not_in_past(value) -> str | None:
-    if isinstance(value, str) and value and dt.date.fromisoformat(value) < dt.date.today():
-        return t("errors.in_the_past", field=t("fields.due"))
-    return None
 
 
 class TeamForm(widgets.VBox):
@@ -45,7 +31,7 @@ class TeamForm(widgets.VBox):
             [Column("title", text(t("team.task_placeholder"), "260px")),
              Column("owner", self._owner_widget),
              Column("due", lambda: widgets.DatePicker(layout=widgets.Layout(width="150px")),
-                    to_doc=_date_to_doc, from_doc=_date_from_doc, check=_not_in_past),
+                    to_doc=date_to_doc, from_doc=date_from_doc, check=not_in_past("fields.due")),
              Column("done", lambda: widgets.Checkbox(description=t("fields.done"), indent=False),
                     to_doc=bool)],
             new_row=lambda: {"title": "", "owner": "", "due": None, "done": False},
