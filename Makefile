@@ -8,7 +8,6 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8866
 LANG_DIR ?= nl
-FIRST  ?= notebooks/$(LANG_DIR)
 PYTEST_ARGS ?=
 
 .PHONY: env lab app trainer test test-fast check bench clean
@@ -31,7 +30,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. $(shell $(PY) -m helpers first-notebook --lang $(LANG_DIR) 2>/dev/null)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $$(ls notebooks/$(LANG_DIR)/00-*.ipynb)
 
 app: $(STAMP)
 	$(PY) -m helpers app --port $(PORT) --lang $(LANG_DIR)
