@@ -69,3 +69,17 @@ def rose():
     from .debrief_form import rose as form
 
     return form()
+
+
+def dashboard(folder=None):
+    """The trainer's dashboard on the results folder (``WORKSHOP_SHARED_DIR``, else the workspace)."""
+    from .dashboard_form import dashboard as view
+
+    return view(folder)
+
+
+def timer():
+    """The agenda timer on its own."""
+    from .timer_form import timer_widget
+
+    return timer_widget()
