@@ -66,7 +66,9 @@ STYLE = """<style>
 .wsm-dashboard td { max-width: 30em; overflow-wrap: anywhere; white-space: pre-wrap; }
 .wsm-dashboard thead th { background: #eef2f6; position: sticky; top: 0; }
 .wsm-dashboard .wsm-scroll { max-height: 460px; overflow: auto; }
-.wsm-dashboard .widget-html-content { width: 100%; }
+.wsm-dashboard .widget-html-content { width: 100%; line-height: 1.4; }
+.wsm-dashboard a.workshop-download { color: #0b57d0; text-decoration: underline; font-weight: 600; }
+.wsm-dashboard tbody th { min-width: 10em; max-width: 18em; overflow-wrap: anywhere; }
 </style>"""
 
 
@@ -173,19 +175,29 @@ def progress_grid_html(cls: classroom.Class, lang: str | None = None, now: dt.da
         status = cls.status(doc)
         states = [status.get(s, "todo") for s in STEPS]
         changed = _local(doc.updated_at)
-        minutes = int(max(0.0, (now - changed).total_seconds()) // 60)
-        ago = t("dashboard.progress.just_now", lang) if minutes < 1 else t("dashboard.progress.ago", lang,
-                                                                             minutes=minutes)
+        ago = _since(changed, _local(now), lang)
         done = t("dashboard.progress.steps_of", lang, done=states.count("done"), count=len(STEPS))
-        rows.append(f'<tr data-slug="{_esc(slug)}"><th style="max-width:18em;overflow-wrap:anywhere">'
+        rows.append(f'<tr data-slug="{_esc(slug)}"><th>'
                     f'{_esc(doc.group)}</th>{"".join(cells[s] for s in states)}'
                     f'<td style="white-space:nowrap">{_esc(done)}</td>'
-                    f'<td style="white-space:nowrap">{changed:%H:%M} · {_esc(ago)}</td></tr>')
+                    f'<td style="white-space:nowrap">{_esc(ago)}</td></tr>')
     return (f'<div class="wsm-scroll"><table class="wsm-progress-grid"><thead><tr>'
             f'<th>{_esc(t("classroom.column.group", lang))}</th>{heads}'
             f'<th>{_esc(t("dashboard.progress.steps_done", lang))}</th>'
             f'<th>{_esc(t("dashboard.progress.last_change", lang))}</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _since(changed: dt.datetime, now: dt.datetime, lang: str) -> str:
+    """When a group last changed, as the trainer reads it: "10:42 · 3 min. ago" today, a date before."""
+    if changed.date() != now.date():
+        return f"{changed:%Y-%m-%d %H:%M}"
+    minutes = int(max(0.0, (now - changed).total_seconds()) // 60)
+    if minutes < 1:
+        return f"{changed:%H:%M} · {t('dashboard.progress.just_now', lang)}"
+    if minutes >= 60:
+        return f"{changed:%H:%M}"
+    return f"{changed:%H:%M} · {t('dashboard.progress.ago', lang, minutes=minutes)}"
 
 
 def table_html(frame: pd.DataFrame, lang: str | None = None, empty: str | None = None) -> str:
@@ -377,7 +389,7 @@ class Dashboard(widgets.VBox):
             "files": widgets.VBox([heading("dashboard.files.export_heading", "dashboard.files.export_intro"),
                                    self.exports,
                                    heading("dashboard.files.upload_heading", "dashboard.files.upload_intro"),
-                                   self.upload, self.upload_result]),
+                                   widgets.HBox([self.upload]), self.upload_result]),
         }
         self.pages = pages
         self.tabs = widgets.Tab(children=[pages[k] for k in TABS], titles=[t(f"dashboard.tab.{k}", L) for k in TABS])

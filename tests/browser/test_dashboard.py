@@ -1,0 +1,175 @@
+"""The trainer's dashboard in a real JupyterLab, started as `make trainer` does (root folder with
+workshop/ in it, WORKSHOP_SHARED_DIR on a generated class of 30 groups with two corrupt files and one
+hostile group): run it, see the Rose wall and presentation mode, and check that no participant text
+ran as markup (no dialog, no img or script from group text) and that no request left this computer.
+
+Screenshots: ``artifacts/screenshots/dashboard-<lang>-<step>.png``.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+import sys
+
+import pytest
+
+from helpers.i18n import t
+from tests.factories import make_class
+
+from .conftest import (ROOT, SCREENSHOTS, Server, _isolated_env, _start, free_port,
+                       open_lab_notebook, run_all)
+
+N = 30
+WIDGET_TIMEOUT = 90_000  # ms: kernel start, the first chart drawn offline and the first one-pager
+
+#: Elements that participant text would create if it ran as markup; counted in every frame.
+HOSTILE_DOM = """() => ({
+  img_x: document.querySelectorAll('img[src="x"]').length,
+  onerror: document.querySelectorAll('[onerror]').length,
+  alert_scripts: [...document.querySelectorAll('script')].filter(s => /alert\\(/.test(s.textContent)).length,
+})"""
+
+
+@pytest.fixture(scope="module")
+def trainer_server(chromium, tmp_path_factory):
+    """JupyterLab as ``make trainer`` starts it: root folder with ``workshop/`` (a copy), and
+    ``WORKSHOP_SHARED_DIR`` on a generated class."""
+    base = tmp_path_factory.mktemp("trainer")
+    root = base / "root"
+    shutil.copytree(ROOT / "workshop", root / "workshop", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    room = make_class(base / "results", N, seed=0)
+    workspace = base / "workspace"
+    env = _isolated_env(base, workspace, "nl")
+    env.pop("WORKSHOP_LANG", None)  # the notebook's name says the language
+    env["WORKSHOP_SHARED_DIR"] = str(room.folder)
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.token={token}",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
+           "--allow-root", f"--ServerApp.root_dir={root}",
+           "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    url = f"http://127.0.0.1:{port}/"
+    log = base / "server.log"
+    proc = _start("JupyterLab (trainer)", cmd, env, root, f"{url}api/status?token={token}", log)
+    server = Server("trainer", url, root, workspace, proc, log, token=token, extra={"room": room})
+    yield server
+    from helpers.app import stop
+
+    stop(proc, grace=15)
+
+
+def _shot(page, lang: str, step: str, target=None):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if target is not None:
+        try:
+            target.first.scroll_into_view_if_needed(timeout=5_000)
+        except Exception:
+            pass
+    path = SCREENSHOTS / f"dashboard-{lang}-{step}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _tab(dash, title: str):
+    """Click the dashboard tab ``title`` and wait until it is the current one."""
+    tab = dash.locator(".lm-TabBar-tab", has_text=re.compile(rf"^\s*{re.escape(title)}\s*$")).first
+    for _ in range(3):  # the first click after the one-pager's iframe may only take the focus
+        tab.click()
+        try:
+            dash.page.wait_for_function("el => el.classList.contains('lm-mod-current')", arg=tab.element_handle(),
+                                        timeout=5_000)
+            return tab
+        except Exception:
+            continue
+    raise AssertionError(f"the tab {title!r} could not be opened")
+
+
+def _no_hostile_dom(page) -> None:
+    for frame in page.frames:
+        found = frame.evaluate(HOSTILE_DOM)
+        assert found == {"img_x": 0, "onerror": 0, "alert_scripts": 0}, (frame.url[:80], found)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_dashboard_in_jupyterlab(page, trainer_server, lang):
+    room = trainer_server.extra["room"]
+    dialogs: list[str] = []
+
+    def on_dialog(dialog):
+        dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.set_viewport_size({"width": 1400, "height": 1100})
+    open_lab_notebook(page, trainer_server, f"workshop/dashboard.{lang}.ipynb")
+    run_all(page)
+
+    dash = page.locator(".wsm-dashboard").first
+    dash.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    status = dash.locator(".wsm-dashboard-status")
+    status.get_by_text(re.compile(rf"\b{N}\b")).first.wait_for(timeout=WIDGET_TIMEOUT)
+    assert t("dashboard.summary_broken", lang, count=2) in status.inner_text()
+    _shot(page, lang, "01-clock", dash)
+
+    # progress: every group, and the broken files named
+    _tab(dash, t("dashboard.tab.progress", lang))
+    grid = dash.locator(".wsm-progress-grid")
+    grid.wait_for(state="visible")
+    assert grid.locator("tbody tr").count() == N
+    broken = dash.locator(".wsm-broken")
+    for name in room.corrupt:
+        assert name in broken.inner_text()
+    _shot(page, lang, "02-progress", grid)
+
+    # the check-in and the choices: charts drawn offline, tables
+    _tab(dash, t("dashboard.tab.checkin", lang))
+    words = dash.locator(".wsm-words")
+    words.wait_for(state="visible")
+    assert "koffie" in words.inner_text()
+    _shot(page, lang, "03-checkin", words)
+    _tab(dash, t("dashboard.tab.choices", lang))
+    goals = dash.locator("table.wsm-table").nth(1)
+    goals.wait_for(state="visible")
+    _shot(page, lang, "04-choices", goals)
+
+    # the Rose wall: three columns with the groups' names; the hostile name shown as text
+    _tab(dash, t("dashboard.tab.rose", lang))
+    wall = dash.locator(".wsm-rose-wall")
+    wall.wait_for(state="visible")
+    text = wall.inner_text()
+    finished = next(d for d in room.docs if d.debrief.rose and not d.group.startswith("<"))
+    assert finished.group in text and finished.debrief.rose in text
+    assert "<script>alert(1)</script><img src=x onerror=alert(1)>" in text
+    for key in ("rose", "thorn", "bud"):
+        assert wall.locator(f".wsm-rose-{key}").is_visible()
+    _shot(page, lang, "05-rose", wall)
+
+    # presentation mode: one group's one-pager, Next goes to the next group
+    _tab(dash, t("dashboard.tab.present", lang))
+    frame = dash.locator(".wsm-dashboard-presentation iframe")
+    frame.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    first_title = frame.get_attribute("title")
+    dash.get_by_text(t("dashboard.present.position", lang, number=1, count=N)).wait_for()
+    _shot(page, lang, "06-presentation-1", frame)
+    dash.locator("button", has_text=t("dashboard.present.next", lang)).click()
+    dash.get_by_text(t("dashboard.present.position", lang, number=2, count=N)).wait_for(timeout=WIDGET_TIMEOUT)
+    # the widget replaces its HTML: ask the page for the iframe shown now
+    page.wait_for_function("old => { const f = document.querySelector('.wsm-dashboard-presentation iframe');"
+                           " return f !== null && f.title !== old; }", arg=first_title, timeout=WIDGET_TIMEOUT)
+    # the one-pager is drawn inside its sandbox
+    inner = page.frame_locator(".wsm-dashboard-presentation iframe").locator("body")
+    inner.wait_for(timeout=WIDGET_TIMEOUT)
+    assert inner.inner_text().strip()
+    _shot(page, lang, "07-presentation-2", frame)
+
+    # files: the two downloads, as data: links
+    _tab(dash, t("dashboard.tab.files", lang))
+    exports = dash.locator(".wsm-dashboard-exports a.workshop-download")
+    exports.first.wait_for(timeout=WIDGET_TIMEOUT)
+    assert exports.count() == 2
+    assert all((exports.nth(i).get_attribute("href") or "").startswith("data:") for i in range(2))
+    _shot(page, lang, "08-files", exports)
+
+    _no_hostile_dom(page)
+    assert dialogs == [], dialogs
+    assert page.offsite == [], page.offsite
