@@ -36,7 +36,7 @@ app: $(STAMP)
 	$(PY) -m helpers app --port $(PORT) --lang $(LANG_DIR)
 
 trainer: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. workshop/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. workshop/dashboard.$(LANG_DIR).ipynb
 
 check: $(STAMP)
 	$(PY) -m helpers check
