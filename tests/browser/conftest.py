@@ -286,24 +286,35 @@ def lab_server(chromium, tmp_path_factory):
     stop(proc, grace=15)
 
 
-@pytest.fixture(scope="session")
-def app_server(chromium, tmp_path_factory):
+def _app_server(tmp_path_factory, lang: str):
     """App mode exactly as ``make app`` starts it (helpers.app.command/environment), on a copy of
-    notebooks/nl and its own workspace."""
+    notebooks/<lang> and its own workspace."""
     from helpers import app
 
-    base = tmp_path_factory.mktemp("app")
+    base = tmp_path_factory.mktemp(f"app-{lang}")
     notebooks = copy_notebooks(base / "notebooks")
-    checkin_notebook(notebooks, "nl")
+    checkin_notebook(notebooks, lang)
     workspace = base / "workspace"
     port = free_port()
-    env = app.environment("nl", base=_isolated_env(base, workspace, "nl"))
+    env = app.environment(lang, base=_isolated_env(base, workspace, lang))
     log = base / "server.log"
-    proc = _start("App mode (Voila)", app.command(port, notebooks / "nl", "nl"), env, notebooks / "nl",
+    proc = _start(f"App mode (Voila, {lang})", app.command(port, notebooks / lang, lang), env, notebooks / lang,
                   app.url(port), log)
-    server = Server("app", app.url(port), notebooks, workspace, proc, log)
+    server = Server(f"app-{lang}", app.url(port), notebooks, workspace, proc, log)
     yield server
     app.stop(proc, grace=15)
+
+
+@pytest.fixture(scope="session")
+def app_server(chromium, tmp_path_factory):
+    """App mode as ``make app`` starts it, over notebooks/nl (language nl)."""
+    yield from _app_server(tmp_path_factory, "nl")
+
+
+@pytest.fixture(scope="session")
+def app_server_en(chromium, tmp_path_factory):
+    """App mode as ``python -m helpers app --lang en`` starts it, over notebooks/en (language en)."""
+    yield from _app_server(tmp_path_factory, "en")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,6 +370,12 @@ def open_app_notebook(page, server: Server, path: str, ready: str = ".widget-box
 # ---------------------------------------------------------------------------------------------
 # Finding and using widgets
 
+def _page(scope):
+    """The page of ``scope`` (a Page or a Locator): an inner locator given as ``has=`` must start
+    from the page, or it would repeat the scope's own selector inside the element."""
+    return getattr(scope, "page", scope)
+
+
 def field(scope, label_or_placeholder: str):
     """The text input, text area or select of a widget, found by its placeholder or by its
     description label (exact text). Searches inside ``scope`` (a Page or a Locator)."""
@@ -368,7 +385,7 @@ def field(scope, label_or_placeholder: str):
     # ipywidgets 8.1: Text and Combobox are `.widget-text`, the label a `label.widget-label`.
     by_label = (scope.locator(".widget-inline-hbox, .widget-textarea, .widget-text, .widget-dropdown, "
                               ".widget-combobox")
-                .filter(has=scope.locator("label.widget-label", has_text=label))
+                .filter(has=_page(scope).locator("label.widget-label", has_text=label))
                 .locator("input, textarea, select"))
     return by_placeholder.or_(by_label).first
 
@@ -419,3 +436,503 @@ def wait_saved(workspace: Path, group: str, predicate: Callable[[Any], bool], ti
         time.sleep(0.2)
     shown = json.dumps(doc.model_dump(mode="json"), ensure_ascii=False)[:2000] if doc else None
     raise AssertionError(f"the answers of {group!r} did not reach {workspace} within {timeout} s; last: {shown}")
+
+
+# ---------------------------------------------------------------------------------------------
+# More widgets: drop-downs, text areas, checkboxes, sliders, charts, links
+
+def choose(scope, label: str, option: str) -> None:
+    """Pick ``option`` (its visible text) in the drop-down whose description label is ``label``."""
+    box = field(scope, label)
+    box.wait_for(state="visible")
+    box.select_option(label=option)
+
+
+def by_placeholder(scope, placeholder: str):
+    """The visible text input or text area whose placeholder is exactly ``placeholder`` (which may
+    hold line breaks, unlike a CSS attribute selector)."""
+    return scope.get_by_placeholder(placeholder, exact=True).filter(visible=True).first
+
+
+def type_into(box, text: str) -> None:
+    """Type ``text`` (line breaks are Enter presses) into ``box`` key by key, then leave it."""
+    box.wait_for(state="visible")
+    box.click()
+    box.press("Control+a")
+    box.press("Delete")
+    box.press_sequentially(text, delay=10)
+    box.press("Tab")
+
+
+def checkbox(scope, label: str):
+    """The visible checkbox whose description is exactly ``label``."""
+    # ipywidgets puts an empty (zero-width space) description label before the box: not \s in JS.
+    exact = re.compile(rf"^[\s\u200b]*{re.escape(label)}[\s\u200b]*$")
+    return (scope.locator(".widget-checkbox", has_text=exact)
+            .filter(visible=True).locator("input[type=checkbox]").first)
+
+
+def tick(scope, label: str) -> None:
+    """Tick the visible checkbox whose description is exactly ``label``."""
+    box = checkbox(scope, label)
+    box.wait_for(state="visible")
+    box.check()
+
+
+def slider_handle(scope, label: str):
+    """The handle of the visible slider whose description label is exactly ``label``."""
+    exact = re.compile(rf"^\s*{re.escape(label)}\s*$")
+    return (scope.locator(".widget-slider", has=_page(scope).locator("label.widget-label", has_text=exact))
+            .filter(visible=True).locator(".noUi-handle").first)
+
+
+def slide(scope, label: str, steps: int) -> None:
+    """Move a slider ``steps`` stops to the right (negative: left) with the keyboard, as a
+    participant can; the value is sent when the handle is let go (blur)."""
+    handle = slider_handle(scope, label)
+    handle.wait_for(state="visible")
+    handle.click()
+    for _ in range(abs(steps)):
+        handle.press("ArrowRight" if steps > 0 else "ArrowLeft")
+    handle.press("Tab")
+
+
+def chart_images(scope):
+    """Charts drawn as SVG inside widget outputs (JupyterLab's and Voila's renderer: an ``img``
+    in ``.jp-RenderedSVG``)."""
+    return scope.locator(".widget-output .jp-RenderedSVG img")
+
+
+def drawn(img) -> bool:
+    """Whether the image has really been decoded and drawn (not a broken picture)."""
+    return bool(img.evaluate("el => el.complete && el.naturalWidth > 0 && el.naturalHeight > 0"))
+
+
+def wait_charts(scope, count: int = 1, timeout: float = 60_000) -> list[str]:
+    """Wait until at least ``count`` charts are drawn; return their ``src`` (to tell a redraw)."""
+    images = chart_images(scope)
+    images.nth(count - 1).wait_for(state="attached", timeout=timeout)
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        srcs = []
+        ok = True
+        for i in range(images.count()):
+            img = images.nth(i)
+            if not drawn(img):
+                ok = False
+                break
+            srcs.append(img.get_attribute("src") or "")
+        if ok and len(srcs) >= count:
+            return srcs
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{count} chart(s) expected, drawn: {len(srcs)} of {images.count()}")
+        time.sleep(0.2)
+
+
+def wait_redrawn(scope, before: list[str], index: int, timeout: float = 60_000) -> str:
+    """Wait until chart ``index`` differs from ``before[index]`` (the form drew it again) and is drawn."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        srcs = wait_charts(scope, index + 1, timeout)
+        if srcs[index] != before[index]:
+            return srcs[index]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"chart {index} was not drawn again")
+        time.sleep(0.2)
+
+
+def download_links(scope) -> dict[str, str]:
+    """Visible download links as {file name: href}."""
+    links = scope.locator("a[download]")
+    return {links.nth(i).get_attribute("download"): links.nth(i).get_attribute("href") or ""
+            for i in range(links.count())}
+
+
+# ---------------------------------------------------------------------------------------------
+# What a participant must never see
+
+#: Python's own words for a failure: none may be visible on a page a participant sees.
+PYTHON_FAILURE = re.compile(r"Traceback \(most recent call last\)|\b[A-Z][A-Za-z]*(?:Error|Exception)\b")
+
+
+def assert_no_failure(scope, server: Server, lang: str) -> None:
+    """No Python traceback or exception name on the page, no error output, no "something went
+    wrong" message from a form, and nothing in the workspace's ``errors.log``."""
+    from helpers.i18n import t
+
+    text = scope.inner_text()
+    found = PYTHON_FAILURE.findall(text)
+    assert not found, f"a Python failure is visible: {found[:3]}"
+    assert t("ui.unexpected", lang=lang) not in text
+    assert scope.locator('[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-executeError'
+                         ).count() == 0, "an error output is visible"
+    log = server.workspace / "errors.log"
+    assert not log.exists(), f"a form logged an unexpected error:\n{log.read_text(errors='replace')[-3000:]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Closing notebooks (a 2-core machine: idle kernels of earlier steps are shut down)
+
+def lab_api(server: Server, path: str, method: str = "GET"):
+    import urllib.request
+
+    req = urllib.request.Request(f"{server.base_url}api/{path}?token={server.token}", method=method)
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        body = resp.read()
+    return json.loads(body) if body else None
+
+
+def shutdown_lab_sessions(page, server: Server) -> None:
+    """Leave JupyterLab (about:blank) and shut down every kernel session of the lab server."""
+    page.goto("about:blank")
+    for s in lab_api(server, "sessions") or []:
+        lab_api(server, f"sessions/{s['id']}", method="DELETE")
+
+
+def screenshot(page, name: str, target=None) -> Path:
+    """``artifacts/screenshots/<name>.png`` (a full page; ``target`` scrolled into view first)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if target is not None:
+        try:
+            target.first.scroll_into_view_if_needed(timeout=5_000)
+        except Exception:
+            pass
+    path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_-]+', '-', name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole workshop as one participant walks it (check-in, five steps, debrief)
+
+#: The notebooks of the walk, in order, per language.
+NOTEBOOKS = {
+    "nl": ("00-inchecken.ipynb", "01-doelgroep.ipynb", "02-smart-doelen.ipynb", "03-kanalen.ipynb",
+           "04-content.ipynb", "05-team-en-kalender.ipynb", "06-nabespreking.ipynb"),
+    "en": ("00-check-in.ipynb", "01-audience.ipynb", "02-smart-goals.ipynb", "03-channels.ipynb",
+           "04-content.ipynb", "05-team-and-calendar.ipynb", "06-debrief.ipynb"),
+}
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the participant types and clicks, in one language."""
+
+    lang: str
+    group: str
+    person: str
+    word: str
+    occupation: str
+    interests: tuple[str, ...]
+    pains: tuple[str, ...]
+    gains: tuple[str, ...]
+    persona: str
+    goal: str
+    themes: tuple[str, ...]
+    member: tuple[str, str]
+    task: str
+    rose: str
+    thorn: str
+    bud: str
+    mood: tuple[int, str] = (4, "🙂")
+    ages: tuple[int, int] = (25, 40)
+    gender: str = "women"
+    platform: str = "instagram"          # ticked in step 1, rated in step 3
+    org_goal: str = "awareness"
+    brand_fit: int = 4
+    feature: str = "ads"
+    chosen: tuple[str, ...] = ("instagram", "linkedin")
+    posts: int = 3
+    days: tuple[str, ...] = ("mon", "wed", "fri")
+    times: tuple[str, str] = ("9:00, 19.30", "09:00 19:30")   # as typed, as saved (space-separated)
+
+
+ANSWERS = {
+    "nl": Answers(
+        lang="nl", group="Team Browser", person="Noor", word="gretig",
+        occupation="zzp'er in de zorg", interests=("wandelen", "duurzaam leven"),
+        pains=("te weinig tijd",), gains=("snel een betrouwbaar antwoord",), persona="Sanne (34)",
+        goal="Tegen het einde van 2027 zal ik het aantal fans op de Facebook-pagina met 10% verhogen.",
+        themes=("tips voor beginners", "klantverhalen"), member=("Noor", "contentmaker"),
+        task="Foto's maken voor de eerste week", rose="Samen de persona bedenken",
+        thorn="De tijd was krap", bud="Elke maand een klantverhaal"),
+    "en": Answers(
+        lang="en", group="Team Browser", person="Noor", word="curious",
+        occupation="self-employed nurse", interests=("walking", "sustainable living"),
+        pains=("too little time",), gains=("a reliable answer quickly",), persona="Sanne (34)",
+        goal="By the end of 2027 I will increase the number of fans on the Facebook page by 10%.",
+        themes=("tips for beginners", "customer stories"), member=("Noor", "content creator"),
+        task="Take photos for the first week", rose="Making up the persona together",
+        thorn="Time was tight", bud="A customer story every month"),
+}
+
+
+class Walk:
+    """One participant walking the notebooks of ``answers.lang`` on ``server``.
+
+    ``open(notebook)`` opens a notebook (and runs it, in JupyterLab) and returns the scope to
+    search in; ``close()`` leaves it (and shuts its kernel down). Each step types and clicks its
+    answers, waits for them on disk, checks what the page shows (cards, verdicts, charts, links),
+    that no failure is visible and that nothing left this computer, then takes a screenshot
+    ``artifacts/screenshots/<prefix>-<nn>-<step>.png``."""
+
+    def __init__(self, page, server: Server, answers: Answers, prefix: str,
+                 open: Callable[[str], Any], close: Callable[[], None]):
+        self.page, self.server, self.a, self.prefix = page, server, answers, prefix
+        self._open, self._close = open, close
+        self.timings: dict[str, float] = {}
+        for old in SCREENSHOTS.glob(f"{prefix}-*.png"):   # no stale pictures of an earlier run
+            old.unlink()
+
+    # -- plumbing ----------------------------------------------------------------------------------
+    def t(self, key: str, **kw) -> str:
+        from helpers.i18n import t
+
+        return t(key, lang=self.a.lang, **kw)
+
+    def notebook(self, index: int) -> str:
+        return NOTEBOOKS[self.a.lang][index]
+
+    def saved(self, predicate: Callable[[Any], bool]):
+        return wait_saved(self.server.workspace, self.a.group, predicate)
+
+    def done(self, scope, index: int, step: str, target=None) -> None:
+        assert_no_failure(scope, self.server, self.a.lang)
+        assert self.page.offsite == [], f"requests left localhost: {self.page.offsite}"
+        screenshot(self.page, f"{self.prefix}-{index:02d}-{step}", target=target)
+
+    def run(self, index: int, step: Callable[[Any], None]) -> None:
+        """Open notebook ``index``, walk ``step`` in it, close it; time it."""
+        start = time.monotonic()
+        scope = self._open(self.notebook(index))
+        try:
+            step(scope)
+        except BaseException:
+            screenshot(self.page, f"{self.prefix}-{index:02d}-FAILED")
+            raise
+        self._close()
+        self.timings[self.notebook(index)] = time.monotonic() - start
+
+    def walk(self) -> None:
+        for index, step in enumerate((self.checkin, self.audience, self.goals, self.channels, self.content,
+                                      self.team, self.debrief)):
+            self.run(index, step)
+
+    # -- the steps ---------------------------------------------------------------------------------
+    def checkin(self, scope) -> None:
+        a = self.a
+        group_box = field(scope, self.t("checkin.group_placeholder"))
+        group_box.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+        fill(scope, self.t("checkin.group_placeholder"), a.group)
+        click_button(scope, self.t("checkin.open"))
+        scope.get_by_text(self.t("checkin.working_as", group=a.group)).wait_for()
+        fill(scope, self.t("checkin.name_placeholder"), a.person)
+        click_button(scope, a.mood[1])
+        fill(scope, self.t("checkin.word_placeholder"), a.word)
+        doc = self.saved(lambda d: d.checkin.people[a.person].mood == a.mood[0]
+                         and d.checkin.people[a.person].word == a.word)
+        assert doc.group == a.group and doc.language == a.lang
+        people = scope.locator(".widget-html", has_text=self.t("checkin.who_is_here"))
+        expect_text(people, rf"{re.escape(a.person)}\s*:\s*{re.escape(a.word)}")
+        self.done(scope, 0, "checkin", target=group_box)
+
+    def audience(self, scope) -> None:
+        a = self.a
+        from helpers.channels import platform_label
+
+        age_from = field(scope, self.t("fields.audience.age_min"))
+        age_from.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+        fill(scope, self.t("fields.audience.age_min"), str(a.ages[0]))
+        fill(scope, self.t("fields.audience.age_max"), str(a.ages[1]))
+        choose(scope, self.t("fields.audience.gender"), self.t(f"audience.gender.{a.gender}"))
+        fill(scope, self.t("fields.audience.occupation"), a.occupation)
+        type_into(by_placeholder(scope, self.t("audience.interests_placeholder")), "\n".join(a.interests))
+        tick(scope, platform_label(a.platform, self.a.lang))
+        type_into(by_placeholder(scope, self.t("audience.pains_placeholder")), "\n".join(a.pains))
+        type_into(by_placeholder(scope, self.t("audience.gains_placeholder")), "\n".join(a.gains))
+        fill(scope, self.t("fields.audience.persona_name"), a.persona)
+        doc = self.saved(lambda d: d.audience.persona_name == a.persona and tuple(d.audience.gains) == a.gains)
+        au = doc.audience
+        assert (au.age_min, au.age_max, au.gender, au.occupation) == (*a.ages, a.gender, a.occupation)
+        assert tuple(au.interests) == a.interests and tuple(au.pains) == a.pains
+        assert platform_label(a.platform, a.lang) in au.online_where
+        card = scope.locator(".workshop-persona-card")
+        for text in (a.persona, a.occupation, *a.interests, *a.pains, *a.gains):
+            expect_text(card, re.escape(text))
+        wait_charts(scope, 1)          # the platform-use chart
+        self.done(scope, 1, "audience", target=card)
+
+    def goals(self, scope) -> None:
+        a = self.a
+        from helpers import smart
+
+        sentence = by_placeholder(scope, self.t("goals.sentence_placeholder"))
+        sentence.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+        type_into(sentence, a.goal)
+        label = next(g["label"] for g in smart.org_goals(a.lang) if g["key"] == a.org_goal)
+        choose(scope, self.t("fields.org_goal"), label)
+        verdict = scope.locator(".workshop-verdict")
+        expect_text(verdict, re.escape(self.t("goals.score", score=5)))
+        doc = self.saved(lambda d: d.goals[0].sentence == a.goal and d.goals[0].org_goal == a.org_goal
+                         and all(d.goals[0].smart.model_dump().values()))
+        assert len(doc.goals) == 1
+        self.done(scope, 2, "goals", target=verdict)
+
+    def channels(self, scope) -> None:
+        a = self.a
+        from helpers.channels import platform_label
+
+        rated = platform_label(a.platform, a.lang)
+        slider_handle(scope, rated).wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+        before = wait_charts(scope, 1)
+        slide(scope, rated, a.brand_fit + 1)        # from "not rated" over 0, 1, ... to brand_fit
+        tick(scope, self.t(f"platforms.features.{a.feature}"))
+        for p in a.chosen:
+            tick(scope, platform_label(p, a.lang))
+        doc = self.saved(lambda d: tuple(d.channels.chosen) == a.chosen
+                         and d.channels.brand_fit.get(a.platform) == a.brand_fit
+                         and a.feature in d.channels.features_wanted)
+        assert doc.channels.brand_fit == {a.platform: a.brand_fit}
+        wait_redrawn(scope, before, 0)              # the score chart follows the choices
+        table = scope.locator("table.workshop-table", has_text=self.t("channels.columns.total"))
+        expect_text(table, re.escape(platform_label(a.chosen[0], a.lang)) + r" ✓")
+        self.done(scope, 3, "channels", target=chart_images(scope).first)
+
+    def content(self, scope) -> None:
+        a = self.a
+        from helpers.content import day_label
+
+        themes = by_placeholder(scope, self.t("contentform.themes_placeholder"))
+        themes.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+        before = wait_charts(scope, 2)              # the Hero-Hub-Help mix and the weekly plan
+        type_into(themes, "\n".join(a.themes))
+        channel = a.chosen[0]                       # its plan is open; the others are folded
+        fill(scope, self.t("fields.content.posts_per_week"), str(a.posts))
+        for day in a.days:
+            tick(scope, day_label(day, a.lang, short=True))
+        fill(scope, self.t("fields.content.times"), a.times[0])
+        times = a.times[1].split()
+        doc = self.saved(lambda d: d.content.times.get(channel) == times
+                         and tuple(d.content.days.get(channel, ())) == a.days)
+        assert tuple(doc.content.themes) == a.themes
+        assert doc.content.posts_per_week[channel] == a.posts
+        wait_redrawn(scope, before, 1)
+        self.done(scope, 4, "content", target=chart_images(scope).nth(1))
+
+    def team(self, scope) -> None:
+        a = self.a
+        click_button_wait(scope, self.t("team.add_member"))
+        type_into(by_placeholder(scope, self.t("team.name_placeholder")), a.member[0])
+        type_into(by_placeholder(scope, self.t("team.role_placeholder")), a.member[1])
+        self.saved(lambda d: [(m.name, m.role) for m in d.team.members] == [a.member])
+        click_button(scope, self.t("team.add_task"))
+        type_into(by_placeholder(scope, self.t("team.task_placeholder")), a.task)
+        type_into(by_placeholder(scope, self.t("team.owner_placeholder")), a.member[0])
+        self.saved(lambda d: [(x.title, x.owner) for x in d.team.tasks] == [(a.task, a.member[0])])
+        click_button(scope, self.t("team.generate"))
+        doc = self.saved(lambda d: len(d.calendar.entries) > 0)
+        assert {e.channel for e in doc.calendar.entries} >= {a.chosen[0]}
+        assert {e.time for e in doc.calendar.entries if e.channel == a.chosen[0]} <= set(a.times[1].split())
+        wait_charts(scope, 1)                       # the calendar
+        click_button(scope, self.t("team.prepare_downloads"))
+        links = wait_links(scope, 3)
+        assert {name.rsplit(".", 1)[-1] for name in links} >= {"csv", "xlsx", "ics"}, links
+        assert all(href.startswith("data:") for href in links.values()), links
+        self.done(scope, 5, "team-calendar", target=chart_images(scope).first)
+
+    def debrief(self, scope) -> None:
+        a = self.a
+        frame = scope.locator(".workshop-onepager iframe")
+        frame.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+        self.check_onepager(scope)
+        type_into(by_placeholder(scope, self.t("debrief.rose_placeholder")), a.rose)
+        type_into(by_placeholder(scope, self.t("debrief.thorn_placeholder")), a.thorn)
+        type_into(by_placeholder(scope, self.t("debrief.bud_placeholder")), a.bud)
+        self.saved(lambda d: (d.debrief.rose, d.debrief.thorn, d.debrief.bud) == (a.rose, a.thorn, a.bud))
+        self.done(scope, 6, "debrief", target=by_placeholder(scope, self.t("debrief.rose_placeholder")))
+
+    # -- checks shared by the steps and the reloads -------------------------------------------------
+    def check_onepager(self, scope) -> None:
+        """The one-pager shows in a sandboxed frame (scripts cannot run) with the group's answers
+        and its charts drawn."""
+        a = self.a
+        frame = scope.locator(".workshop-onepager iframe")
+        assert frame.get_attribute("sandbox") == "", "the one-pager frame must be fully sandboxed"
+        inner = frame.content_frame
+        body = inner.locator("body")
+        for text in (a.group, a.persona, a.goal):
+            expect_text(body, re.escape(text))
+        images = inner.locator("img")
+        images.first.wait_for(state="attached")
+        for i in range(images.count()):
+            assert drawn(images.nth(i)), f"one-pager image {i} is not drawn"
+
+    def check_audience_shown(self, scope) -> None:
+        """The audience form shows the saved answers (after a reload: from disk)."""
+        from playwright.sync_api import expect
+
+        a = self.a
+        age_from = field(scope, self.t("fields.audience.age_min"))
+        expect(age_from).to_have_value(str(a.ages[0]), timeout=WIDGET_TIMEOUT)
+        expect(field(scope, self.t("fields.audience.age_max"))).to_have_value(str(a.ages[1]))
+        expect(field(scope, self.t("fields.audience.occupation"))).to_have_value(a.occupation)
+        expect(field(scope, self.t("fields.audience.persona_name"))).to_have_value(a.persona)
+        expect(by_placeholder(scope, self.t("audience.interests_placeholder"))).to_have_value("\n".join(a.interests))
+        # ipywidgets 8 gives each option of a drop-down its label as value
+        expect(field(scope, self.t("fields.audience.gender"))).to_have_value(self.t(f"audience.gender.{a.gender}"))
+        from helpers.channels import platform_label
+
+        expect(checkbox(scope, platform_label(a.platform, a.lang))).to_be_checked()
+        card = scope.locator(".workshop-persona-card")
+        for text in (a.persona, *a.interests):
+            expect_text(card, re.escape(text))
+        wait_charts(scope, 1)
+
+    def check_rose_shown(self, scope) -> None:
+        from playwright.sync_api import expect
+
+        a = self.a
+        for key, value in (("rose", a.rose), ("thorn", a.thorn), ("bud", a.bud)):
+            expect(by_placeholder(scope, self.t(f"debrief.{key}_placeholder"))).to_have_value(
+                value, timeout=WIDGET_TIMEOUT)
+        self.check_onepager(scope)
+
+    def check_document(self) -> None:
+        """After the whole walk every step's answers are still in the one document (no notebook
+        overwrote another's answers)."""
+        from helpers.store import Workspace
+
+        a = self.a
+        doc = Workspace(self.server.workspace).load(a.group)
+        assert doc is not None
+        assert doc.checkin.people[a.person].word == a.word
+        assert doc.audience.persona_name == a.persona and (doc.audience.age_min, doc.audience.age_max) == a.ages
+        assert doc.goals[0].sentence == a.goal and doc.goals[0].org_goal == a.org_goal
+        assert tuple(doc.channels.chosen) == a.chosen
+        assert doc.content.posts_per_week[a.chosen[0]] == a.posts
+        assert [(m.name, m.role) for m in doc.team.members] == [a.member]
+        assert doc.calendar.entries
+        assert (doc.debrief.rose, doc.debrief.thorn, doc.debrief.bud) == (a.rose, a.thorn, a.bud)
+
+
+def expect_text(locator, pattern: str, timeout: float = 30_000) -> None:
+    """Wait until ``locator`` (its first match) shows text matching ``pattern``."""
+    from playwright.sync_api import expect
+
+    expect(locator.first).to_contain_text(re.compile(pattern), timeout=timeout)
+
+
+def click_button_wait(scope, text: str) -> None:
+    """:func:`click_button` after waiting (as long as a kernel start may take) for the button."""
+    button(scope, text).wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    click_button(scope, text)
+
+
+def wait_links(scope, count: int, timeout: float = 30.0) -> dict[str, str]:
+    """Wait for at least ``count`` download links; return them as {file name: href}."""
+    deadline = time.monotonic() + timeout
+    while True:
+        links = download_links(scope)
+        if len(links) >= count or time.monotonic() > deadline:
+            return links
+        time.sleep(0.2)
