@@ -23,6 +23,16 @@ Helpers for walking a notebook (the same in JupyterLab and app mode unless noted
   participant sees: a placeholder, a description label or a button text.
 * :func:`wait_saved` polls the workspace on disk until the group's document satisfies a predicate.
 
+* :func:`choose` (drop-down), :func:`by_placeholder` + :func:`type_into` (text areas, placeholders
+  with line breaks), :func:`tick` (checkbox), :func:`slide` (slider, by keyboard),
+  :func:`wait_charts` / :func:`wait_redrawn` (SVG charts drawn in widget outputs: ``.jp-RenderedSVG
+  img`` in JupyterLab and in Voila), :func:`download_links`, :func:`assert_no_failure` (no
+  traceback, exception name, error output or ``errors.log``), :func:`shutdown_lab_sessions`,
+  :func:`screenshot` (``artifacts/screenshots/<name>.png``).
+* :class:`Walk` with :data:`ANSWERS`: the whole workshop (check-in, five steps, debrief) as one
+  participant clicks and types it, in either language; used by ``test_walk_lab.py`` and
+  ``test_walk_app.py``. ``app_server_en`` serves the English notebooks in app mode.
+
 To walk another notebook: copy ``test_checkin_*`` and replace the steps; a walk is a list of
 ``fill``/``click_button`` calls followed by one ``wait_saved``.
 """
@@ -552,7 +562,7 @@ def download_links(scope) -> dict[str, str]:
 # What a participant must never see
 
 #: Python's own words for a failure: none may be visible on a page a participant sees.
-PYTHON_FAILURE = re.compile(r"Traceback \(most recent call last\)|\b[A-Z][A-Za-z]*(?:Error|Exception)\b")
+PYTHON_FAILURE = re.compile(r"Traceback \(most recent call last\)|\b(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b")
 
 
 def assert_no_failure(scope, server: Server, lang: str) -> None:
@@ -680,7 +690,7 @@ class Walk:
                  open: Callable[[str], Any], close: Callable[[], None]):
         self.page, self.server, self.a, self.prefix = page, server, answers, prefix
         self._open, self._close = open, close
-        self.timings: dict[str, float] = {}
+        self.timings: dict[str, tuple[float, float, float]] = {}   # open, answer, close (s)
         for old in SCREENSHOTS.glob(f"{prefix}-*.png"):   # no stale pictures of an earlier run
             old.unlink()
 
@@ -701,22 +711,34 @@ class Walk:
         assert self.page.offsite == [], f"requests left localhost: {self.page.offsite}"
         screenshot(self.page, f"{self.prefix}-{index:02d}-{step}", target=target)
 
-    def run(self, index: int, step: Callable[[Any], None]) -> None:
-        """Open notebook ``index``, walk ``step`` in it, close it; time it."""
+    def run(self, index: int, step: Callable[[Any], None], close: bool = True):
+        """Open notebook ``index``, walk ``step`` in it and (unless ``close`` is false) close it;
+        return the scope. The time of each part is kept in :attr:`timings`."""
         start = time.monotonic()
         scope = self._open(self.notebook(index))
+        opened = time.monotonic()
         try:
             step(scope)
         except BaseException:
             screenshot(self.page, f"{self.prefix}-{index:02d}-FAILED")
             raise
-        self._close()
-        self.timings[self.notebook(index)] = time.monotonic() - start
+        answered = time.monotonic()
+        if close:
+            self._close()
+        self.timings[self.notebook(index)] = (opened - start, answered - opened, time.monotonic() - answered)
+        return scope
 
-    def walk(self) -> None:
-        for index, step in enumerate((self.checkin, self.audience, self.goals, self.channels, self.content,
-                                      self.team, self.debrief)):
-            self.run(index, step)
+    def report(self) -> str:
+        return "\n".join(f"  {name}: open {o:.1f} s, answer {a:.1f} s, close {c:.1f} s"
+                         for name, (o, a, c) in self.timings.items())
+
+    def walk(self):
+        """Every step in order; the last notebook (the debrief) stays open: its scope is returned."""
+        steps = (self.checkin, self.audience, self.goals, self.channels, self.content, self.team, self.debrief)
+        scope = None
+        for index, step in enumerate(steps):
+            scope = self.run(index, step, close=index < len(steps) - 1)
+        return scope
 
     # -- the steps ---------------------------------------------------------------------------------
     def checkin(self, scope) -> None:
