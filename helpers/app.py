@@ -64,6 +64,10 @@ def command(port: int = 8866, target: str | os.PathLike | None = None, lang: str
         "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
         "--Voila.log_level=ERROR",
+        # Voila keeps a page's kernel after the page is left; stop kernels idle for 10 minutes that
+        # no page is connected to (an open page is never culled), so memory does not pile up.
+        "--MappingKernelManager.cull_idle_timeout=600",
+        "--MappingKernelManager.cull_interval=60",
     ]
 
 

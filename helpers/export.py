@@ -69,6 +69,26 @@ def value_label(kind: str, value: str, lang: str) -> str:
     return value if text == key else text
 
 
+def channel_name(channel: str, lang: str) -> str:
+    """A stored platform key (``instagram``) as its name (``Instagram``); other text as typed."""
+    from .content import channel_label
+
+    return channel_label(channel, lang) if channel else ""
+
+
+def format_name(fmt: str, lang: str) -> str:
+    from .content import format_label
+
+    return format_label(fmt, lang) if fmt else ""
+
+
+def org_goal_name(key: str, lang: str) -> str:
+    """An organisation goal's key (``awareness``) as its label in ``lang``."""
+    from .smart import org_goals
+
+    return next((g["label"] for g in org_goals(lang) if g["key"] == key), key) if key else ""
+
+
 def yes_no(flag: bool, lang: str) -> str:
     return t("export.value.yes" if flag else "export.value.no", lang)
 
@@ -79,8 +99,9 @@ def days_label(days: list[str], lang: str) -> str:
 
 def calendar_rows(doc: Strategy, lang: str) -> list[list[Any]]:
     """One row per calendar entry, values as :data:`CALENDAR_COLUMNS` (date stays a ``date``)."""
-    return [[e.date, e.time, e.channel, e.theme, value_label("layer", e.layer, lang), e.format, e.owner,
-             e.title, value_label("status", e.status, lang)] for e in doc.calendar.entries]
+    return [[e.date, e.time, channel_name(e.channel, lang), e.theme, value_label("layer", e.layer, lang),
+             format_name(e.format, lang), e.owner, e.title, value_label("status", e.status, lang)]
+            for e in doc.calendar.entries]
 
 
 def task_rows(doc: Strategy, lang: str, today: dt.date | None = None) -> list[list[Any]]:
@@ -118,9 +139,10 @@ def channel_rows(doc: Strategy, lang: str) -> list[list[Any]]:
         planned[e.channel] = planned.get(e.channel, 0) + 1
     rows = []
     for name in channel_names(doc):
-        rows.append([name, yes_no(name in doc.channels.chosen, lang), doc.channels.brand_fit.get(name),
-                     c.posts_per_week.get(name), days_label(c.days.get(name, []), lang),
-                     ", ".join(c.times.get(name, [])), ", ".join(c.formats.get(name, [])),
+        rows.append([channel_name(name, lang), yes_no(name in doc.channels.chosen, lang),
+                     doc.channels.brand_fit.get(name), c.posts_per_week.get(name),
+                     days_label(c.days.get(name, []), lang), ", ".join(c.times.get(name, [])),
+                     ", ".join(format_name(f, lang) for f in c.formats.get(name, [])),
                      planned.get(name, 0)])
     return rows
 
@@ -339,8 +361,9 @@ def to_ics(doc: Strategy, lang: str | None = None) -> bytes:
         ev.add("dtstamp", stamp)
         ev.add("dtstart", start, parameters=tzparam)
         ev.add("dtend", start + dt.timedelta(minutes=POST_MINUTES), parameters=tzparam)
-        ev.add("summary", _plain(f"{e.channel}: {e.title}" if e.channel else e.title))
-        details = [("theme", e.theme), ("layer", value_label("layer", e.layer, lang)), ("format", e.format),
+        ev.add("summary", _plain(f"{channel_name(e.channel, lang)}: {e.title}" if e.channel else e.title))
+        details = [("theme", e.theme), ("layer", value_label("layer", e.layer, lang)),
+                   ("format", format_name(e.format, lang)),
                    ("owner", e.owner), ("status", value_label("status", e.status, lang))]
         ev.add("description", _plain("\n".join(f"{header(k, lang)}: {v}" for k, v in details if v)))
         if e.layer:

@@ -19,7 +19,7 @@ import re
 from typing import Any, Callable
 
 from . import model
-from .export import SMART_LETTERS, days_label, smart_score, value_label
+from .export import SMART_LETTERS, channel_name, days_label, format_name, org_goal_name, smart_score, value_label
 from .i18n import t
 
 log = logging.getLogger(__name__)
@@ -186,7 +186,7 @@ def _goals(doc: model.Strategy, p: _Page) -> str:
             f'title="{p.t("smart." + name)}">{letter}</span>' for name, letter in SMART_LETTERS)
         details = []
         if g.org_goal:
-            details.append((p.field("org_goal"), esc(g.org_goal)))
+            details.append((p.field("org_goal"), esc(org_goal_name(g.org_goal, p.lang))))
         if g.phase:
             details.append((p.field("phase"), esc(value_label("phase", g.phase, p.lang))))
         if g.kpi or g.platform:
@@ -215,10 +215,10 @@ def _channels(doc: model.Strategy, p: _Page) -> str:
     chosen = doc.channels.chosen
     rows = []
     for name in chosen:
-        rows.append(f"<tr><td>{esc(name)}</td><td>{esc(c.posts_per_week.get(name, ''))}</td>"
+        rows.append(f"<tr><td>{esc(channel_name(name, p.lang))}</td><td>{esc(c.posts_per_week.get(name, ''))}</td>"
                     f"<td>{esc(days_label(c.days.get(name, []), p.lang))}</td>"
                     f"<td>{esc(', '.join(c.times.get(name, [])))}</td>"
-                    f"<td>{esc(', '.join(c.formats.get(name, [])))}</td></tr>")
+                    f"<td>{esc(', '.join(format_name(f, p.lang) for f in c.formats.get(name, [])))}</td></tr>")
     table = ""
     if rows:
         heads = "".join(f"<th>{esc(t('export.column.' + k, p.lang))}</th>"
@@ -226,7 +226,7 @@ def _channels(doc: model.Strategy, p: _Page) -> str:
         table = f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     reason = (f"<h3>{p.field('channels.reason')}</h3><p>{esc(doc.channels.reason)}</p>"
               if doc.channels.reason else "")
-    return (f'<section id="channels"><h2>{p.t("channels")}</h2>{p.chips(chosen)}{reason}{table}</section>')
+    return (f'<section id="channels"><h2>{p.t("channels")}</h2>{p.chips([channel_name(c_, p.lang) for c_ in chosen])}{reason}{table}</section>')
 
 
 def _content(doc: model.Strategy, p: _Page, charts: bool) -> str:
@@ -282,7 +282,7 @@ def _team(doc: model.Strategy, p: _Page, charts: bool) -> str:
         heads = "".join(f"<th>{esc(t('export.column.' + k, p.lang))}</th>"
                         for k in ("date", "time", "channel", "title", "layer", "owner"))
         rows = "".join(
-            f"<tr><td>{e.date.strftime(fmt)}</td><td>{esc(e.time)}</td><td>{esc(e.channel)}</td>"
+            f"<tr><td>{e.date.strftime(fmt)}</td><td>{esc(e.time)}</td><td>{esc(channel_name(e.channel, p.lang))}</td>"
             f"<td>{esc(e.title)}</td><td>{esc(value_label('layer', e.layer, p.lang))}</td>"
             f"<td>{esc(e.owner)}</td></tr>" for e in first)
         cal += (f"<div class=\"first-posts\"><h3>{p.t('first_posts')}</h3>"

@@ -7,7 +7,7 @@ import html
 import ipywidgets as widgets
 
 from .. import schedule
-from ..i18n import t
+from ..i18n import current_language, t
 from .base import (Session, date_from_doc, date_to_doc, message_label, need_group, not_in_past, safe,
                    saved_indicator, show_chart, show_message)
 from .lists import Column, RowList, html_table, text
@@ -210,8 +210,9 @@ class CalendarForm(widgets.VBox):
         elif not options:
             self.row.value = None
         self._fill_row()
-        headers = [t(f"fields.{c}") for c in self.COLUMNS]
-        rows = [[getattr(e, c) for c in self.COLUMNS] for e in entries[:200]]
+        lang = current_language()
+        headers = [export.header(c, lang) for c in export.CALENDAR_COLUMNS]
+        rows = export.calendar_rows(doc, lang)[:200]
         self.table.value = html_table(headers, rows) if rows else ""
         if entries and hasattr(charts, "calendar"):
             show_chart(self.chart, charts.calendar(schedule.to_frame(entries)))
