@@ -309,3 +309,14 @@ def test_an_unexpected_error_shows_a_sentence_not_a_traceback(session, monkeypat
     form.generate.click()
     assert "Er ging iets mis" in form.message.value and "internal detail" not in form.message.value
     assert "RuntimeError" in (session.workspace.root / "errors.log").read_text()
+
+
+def test_sentences_with_commas_stay_whole_but_short_lists_split(session):
+    from helpers.ui.audience_form import audience
+
+    form = audience(session)
+    form.gains.value = "a reliable answer, fast"
+    form.interests.value = "koken, reizen"
+    doc = on_disk(session)
+    assert doc.audience.gains == ["a reliable answer, fast"]
+    assert doc.audience.interests == ["koken", "reizen"]

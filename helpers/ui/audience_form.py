@@ -18,7 +18,7 @@ import traitlets
 from .. import model
 from ..i18n import LANGUAGES, t
 from .base import (Session, bind, join_lines, message_label, need_group, safe, saved_indicator,
-                   show_chart, show_message, split_lines)
+                   show_chart, show_message, split_lines, split_sentences)
 
 MOMENTS = ("weekday_morning", "lunch", "weekday_afternoon", "evening", "late_evening", "weekend")
 WIDE = widgets.Layout(width="95%")
@@ -246,6 +246,7 @@ class AudienceForm(widgets.VBox):
         self.description = widgets.Textarea(placeholder=t("audience.description_placeholder"),
                                             layout=widgets.Layout(width="95%", height="90px"))
         lists = dict(to_doc=split_lines, from_doc=join_lines)
+        sentences = dict(to_doc=split_sentences, from_doc=join_lines)
         groups = dict(to_doc=list, from_doc=tuple)
         fields = {
             "gender": bind(self.gender, ("audience", "gender"), s),
@@ -255,8 +256,8 @@ class AudienceForm(widgets.VBox):
             "interests": bind(self.interests, ("audience", "interests"), s, **lists),
             "online_where": bind(self.online_where, ("audience", "online_where"), s, **groups),
             "online_when": bind(self.online_when, ("audience", "online_when"), s, **groups),
-            "pains": bind(self.pains, ("audience", "pains"), s, **lists),
-            "gains": bind(self.gains, ("audience", "gains"), s, **lists),
+            "pains": bind(self.pains, ("audience", "pains"), s, **sentences),
+            "gains": bind(self.gains, ("audience", "gains"), s, **sentences),
             "persona_name": bind(self.persona_name, ("audience", "persona_name"), s),
             "persona_quote": bind(self.persona_quote, ("audience", "persona_quote"), s),
             "description": bind(self.description, ("audience", "description"), s),

@@ -258,6 +258,12 @@ def split_lines(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def split_sentences(text: str) -> list[str]:
+    """One item per line only: for answers that are sentences with commas in them (pains, gains,
+    key messages)."""
+    return [p.strip() for p in text.splitlines() if p.strip()]
+
+
 def join_lines(items: list[str] | None) -> str:
     return "\n".join(items or [])
 

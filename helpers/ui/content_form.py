@@ -12,7 +12,7 @@ from ..channels import known_platforms
 from ..i18n import t
 from .audience_form import STYLE, CheckGroup, label_matcher
 from .base import (Session, bind, join_lines, message_label, need_group, safe, saved_indicator, show_chart,
-                   show_message, split_lines)
+                   show_message, split_lines, split_sentences)
 from .lists import html_table
 
 TONES = ("informal", "formal", "humorous", "serious", "enthusiastic", "calm", "personal", "expert")
@@ -131,7 +131,7 @@ class ContentForm(widgets.VBox):
             head("contentform.what_heading"),
             question("contentform.themes_question"), bind(self.themes, ("content", "themes"), s, **lists),
             question("contentform.key_messages_question"),
-            bind(self.key_messages, ("content", "key_messages"), s, **lists),
+            bind(self.key_messages, ("content", "key_messages"), s, to_doc=split_sentences, from_doc=join_lines),
             head("contentform.tone_heading"),
             question("contentform.tone_question"),
             bind(self.tone, ("content", "tone"), s, to_doc=list, from_doc=tuple),
