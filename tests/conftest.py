@@ -1,7 +1,6 @@
 """Shared fixtures: every test gets its own empty workspace and a fresh session."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest

@@ -6,28 +6,11 @@ import html
 import pytest
 
 from helpers import channels, charts
-from helpers.store import Workspace
 from helpers.ui.audience_form import CheckGroup, audience, persona_card, platform_use
 from helpers.ui.base import Session
+from tests.widgetkit import on_disk, reopened, svg
 
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "Zoë 🙂🚀 \"quoted\" & 'so'"]
-
-
-def on_disk(session):
-    session.flush()
-    return Workspace(session.workspace.root).load("Team Test")
-
-
-def reopened(session) -> Session:
-    session.flush()
-    fresh = Session(session.workspace, delay=0.01)
-    fresh.open("Team Test")
-    return fresh
-
-
-def svg(output) -> str:
-    assert output.outputs, "the chart is not shown"
-    return output.outputs[-1]["data"]["image/svg+xml"]
 
 
 def test_without_a_group_the_form_asks_for_one(workspace):

@@ -7,34 +7,9 @@ import pytest
 
 from helpers import channels as logic
 from helpers import charts
-from helpers.store import Workspace
 from helpers.ui.base import Session
 from helpers.ui.channels_form import NOT_RATED, channels
-
-
-def on_disk(session):
-    session.flush()
-    return Workspace(session.workspace.root).load("Team Test")
-
-
-def reopened(session) -> Session:
-    session.flush()
-    fresh = Session(session.workspace, delay=0.01)
-    fresh.open("Team Test")
-    return fresh
-
-
-def svg(output) -> str:
-    assert output.outputs, "the chart is not shown"
-    return output.outputs[-1]["data"]["image/svg+xml"]
-
-
-def chart_rows(chart) -> list[dict]:
-    """Every data row a chart draws (inline data, at the top or in its layers)."""
-    spec = chart.to_dict()
-    parts = [spec, *spec.get("layer", [])]
-    rows = [row for part in parts for row in (part.get("data") or {}).get("values", [])]
-    return rows + [row for rows in spec.get("datasets", {}).values() for row in rows]
+from tests.widgetkit import chart_rows, on_disk, reopened, svg
 
 
 @pytest.fixture

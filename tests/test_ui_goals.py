@@ -9,14 +9,10 @@ import pytest
 from helpers.store import Workspace
 from helpers.ui.base import Session
 from helpers.ui.goals_form import goals
+from tests.widgetkit import on_disk
 
 SMART_NL = "Tegen het einde van 2027 zal ik het aantal fans op de Facebook-pagina met 10% verhogen."
 VAGUE_NL = "Ik zal mijn aantal fans op sociale mediaplatforms vergroten."
-
-
-def on_disk(session):
-    session.flush()
-    return Workspace(session.workspace.root).load("Team Test")
 
 
 def test_a_new_form_starts_with_one_goal_and_checks_it_live(session):
