@@ -403,13 +403,7 @@ def field(scope, label_or_placeholder: str):
 def fill(scope, label_or_placeholder: str, text: str) -> None:
     """Type ``text`` into the field found by :func:`field`, as a participant would (key by key,
     so every widget sees its input events), then leave the field."""
-    box = field(scope, label_or_placeholder)
-    box.wait_for(state="visible")
-    box.click()
-    box.press("Control+a")
-    box.press("Delete")
-    box.press_sequentially(text, delay=15)
-    box.press("Tab")
+    type_into(field(scope, label_or_placeholder), text, delay=15)
 
 
 def button(scope, text: str):
@@ -464,13 +458,13 @@ def by_placeholder(scope, placeholder: str):
     return scope.get_by_placeholder(placeholder, exact=True).filter(visible=True).first
 
 
-def type_into(box, text: str) -> None:
+def type_into(box, text: str, delay: int = 10) -> None:
     """Type ``text`` (line breaks are Enter presses) into ``box`` key by key, then leave it."""
     box.wait_for(state="visible")
     box.click()
     box.press("Control+a")
     box.press("Delete")
-    box.press_sequentially(text, delay=10)
+    box.press_sequentially(text, delay=delay)
     box.press("Tab")
 
 

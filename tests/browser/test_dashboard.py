@@ -17,8 +17,8 @@ import pytest
 from helpers.i18n import t
 from tests.factories import make_class
 
-from .conftest import (ROOT, SCREENSHOTS, Server, _isolated_env, _start, free_port,
-                       open_lab_notebook, run_all)
+from .conftest import (ROOT, Server, _isolated_env, _start, free_port, open_lab_notebook, run_all,
+                       screenshot)
 
 N = 30
 WIDGET_TIMEOUT = 90_000  # ms: kernel start, the first chart drawn offline and the first one-pager
@@ -56,18 +56,6 @@ def trainer_server(chromium, tmp_path_factory):
     from helpers.app import stop
 
     stop(proc, grace=15)
-
-
-def _shot(page, lang: str, step: str, target=None):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    if target is not None:
-        try:
-            target.first.scroll_into_view_if_needed(timeout=5_000)
-        except Exception:
-            pass
-    path = SCREENSHOTS / f"dashboard-{lang}-{step}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
 
 
 def _tab(dash, title: str):
@@ -109,7 +97,7 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     status = dash.locator(".wsm-dashboard-status")
     status.get_by_text(re.compile(rf"\b{N}\b")).first.wait_for(timeout=WIDGET_TIMEOUT)
     assert t("dashboard.summary_broken", lang, count=2) in status.inner_text()
-    _shot(page, lang, "01-clock", dash)
+    screenshot(page, f"dashboard-{lang}-01-clock", dash)
 
     # progress: every group, and the broken files named
     _tab(dash, t("dashboard.tab.progress", lang))
@@ -119,18 +107,18 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     broken = dash.locator(".wsm-broken")
     for name in room.corrupt:
         assert name in broken.inner_text()
-    _shot(page, lang, "02-progress", grid)
+    screenshot(page, f"dashboard-{lang}-02-progress", grid)
 
     # the check-in and the choices: charts drawn offline, tables
     _tab(dash, t("dashboard.tab.checkin", lang))
     words = dash.locator(".wsm-words")
     words.wait_for(state="visible")
     assert "koffie" in words.inner_text()
-    _shot(page, lang, "03-checkin", words)
+    screenshot(page, f"dashboard-{lang}-03-checkin", words)
     _tab(dash, t("dashboard.tab.choices", lang))
     goals = dash.locator("table.wsm-table").nth(1)
     goals.wait_for(state="visible")
-    _shot(page, lang, "04-choices", goals)
+    screenshot(page, f"dashboard-{lang}-04-choices", goals)
 
     # the Rose wall: three columns with the groups' names; the hostile name shown as text
     _tab(dash, t("dashboard.tab.rose", lang))
@@ -142,7 +130,7 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     assert "<script>alert(1)</script><img src=x onerror=alert(1)>" in text
     for key in ("rose", "thorn", "bud"):
         assert wall.locator(f".wsm-rose-{key}").is_visible()
-    _shot(page, lang, "05-rose", wall)
+    screenshot(page, f"dashboard-{lang}-05-rose", wall)
 
     # presentation mode: one group's one-pager, Next goes to the next group
     _tab(dash, t("dashboard.tab.present", lang))
@@ -150,7 +138,7 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     frame.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
     first_title = frame.get_attribute("title")
     dash.get_by_text(t("dashboard.present.position", lang, number=1, count=N)).wait_for()
-    _shot(page, lang, "06-presentation-1", frame)
+    screenshot(page, f"dashboard-{lang}-06-presentation-1", frame)
     dash.locator("button", has_text=t("dashboard.present.next", lang)).click()
     dash.get_by_text(t("dashboard.present.position", lang, number=2, count=N)).wait_for(timeout=WIDGET_TIMEOUT)
     # the widget replaces its HTML: ask the page for the iframe shown now
@@ -160,7 +148,7 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     inner = page.frame_locator(".wsm-dashboard-presentation iframe").locator("body")
     inner.wait_for(timeout=WIDGET_TIMEOUT)
     assert inner.inner_text().strip()
-    _shot(page, lang, "07-presentation-2", frame)
+    screenshot(page, f"dashboard-{lang}-07-presentation-2", frame)
 
     # files: the two downloads, as data: links
     _tab(dash, t("dashboard.tab.files", lang))
@@ -168,7 +156,7 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     exports.first.wait_for(timeout=WIDGET_TIMEOUT)
     assert exports.count() == 2
     assert all((exports.nth(i).get_attribute("href") or "").startswith("data:") for i in range(2))
-    _shot(page, lang, "08-files", exports)
+    screenshot(page, f"dashboard-{lang}-08-files", exports)
 
     _no_hostile_dom(page)
     assert dialogs == [], dialogs
