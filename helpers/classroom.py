@@ -758,82 +758,19 @@ def _newer(new: Strategy, old: Strategy) -> bool:
 
 def accept_upload(folder: str | os.PathLike | None, filename: str, content: bytes,
                   lang: str | None = None) -> UploadResult:
-    """Take in one group file that a participant uploaded.
+    """Take in one group file that a participant uploaded: merged into ``<slug of its group>.json``
+    in ``folder`` by the store (:meth:`helpers.store.Workspace.import_file`), never written to the
+    uploaded name, never into another group. Files from several laptops keep every answer of
+    each, in any order; the same file twice changes nothing. Never raises for bad input."""
+    from .store import Workspace
 
-    The content must be a Strategy document (an older version is migrated). It is written to
-    ``<slug of its group>.json`` in ``folder`` (never to the uploaded name), atomically and under the
-    same lock the store uses, and only when there is no file for that group yet or the upload is
-    newer (higher revision, or the same revision changed later). A file of another group is never
-    replaced. When the group has a history file in ``folder`` (the folder is someone's workspace),
-    the upload is recorded in it as a whole-document change, so the store's history stays true and
-    the upload can be undone with :meth:`helpers.store.Workspace.restore`. Never raises for bad input."""
-    from .store import Workspace, atomic_write
-
-    shown = _shown_name(filename)
     root = Path(folder) if folder is not None else results_dir()
-    if isinstance(content, memoryview):
-        content = content.tobytes()
-    if not isinstance(content, (bytes, bytearray)):
-        return UploadResult(False, None, t("classroom.upload.not_json", lang, file=shown))
-    if len(content) > MAX_UPLOAD_BYTES:
-        return UploadResult(False, None, t("classroom.upload.too_large", lang, file=shown,
+    if isinstance(content, (bytes, bytearray, memoryview)) and len(content) > MAX_UPLOAD_BYTES:
+        return UploadResult(False, None, t("classroom.upload.too_large", lang, file=_shown_name(filename),
                                            limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
-    if not bytes(content).strip():
-        return UploadResult(False, None, t("classroom.upload.empty", lang, file=shown))
-    try:
-        data = json.loads(bytes(content).decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return UploadResult(False, None, t("classroom.upload.not_json", lang, file=shown))
-    try:
-        doc = model.load_document(data)
-    except ValidationError as err:
-        first = next(iter(model.explain(err, lang).values()), "")
-        return UploadResult(False, None, t("classroom.upload.invalid", lang, file=shown, problem=first))
-    except (ValueError, TypeError, KeyError, RecursionError) as err:
-        key = "too_new" if "schema_version" in str(err) else "not_a_document"
-        return UploadResult(False, None, t(f"classroom.upload.{key}", lang, file=shown))
-
-    slug = model.slug(doc.group)
-    ws = Workspace(root)
-    target, history, _ = ws._paths(slug)
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        with ws._lock(slug):
-            old: Strategy | None = None
-            old_raw = None
-            try:
-                old_raw = target.read_bytes()
-            except FileNotFoundError:
-                pass
-            if old_raw is not None:
-                old, _problem = _parse(old_raw, lang)
-                if old is not None and not _same_name(old.group, doc.group):
-                    return UploadResult(False, doc.group, t("classroom.upload.other_group", lang, file=shown,
-                                                            group=doc.group, other=old.group), slug=slug)
-                if old is not None and not _newer(doc, old):
-                    key = "same" if _version(doc) == _version(old) else "older"
-                    return UploadResult(False, doc.group, t(f"classroom.upload.{key}", lang, file=shown,
-                                                            group=doc.group, revision=doc.revision,
-                                                            current=old.revision), slug=slug)
-                if old is None:  # an unreadable file: keep it aside untouched, as the store does
-                    broken = root / "broken"
-                    broken.mkdir(exist_ok=True)
-                    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-                    os.replace(target, broken / f"{slug}.{stamp}.json")
-            if history.exists():
-                revs = [e["rev"] for e in ws._read_history(slug)]
-                floor = max(revs + [old.revision if old is not None else 0]) + 1
-                if doc.revision < floor:
-                    doc = doc.model_copy(update={"revision": floor})
-                ws._append_history(slug, doc.revision, [((), doc.model_dump(mode="json"))])
-            atomic_write(target, doc.model_dump_json(indent=1).encode("utf-8"))
-    except OSError:
-        return UploadResult(False, doc.group, t("classroom.upload.write_failed", lang, file=shown, group=doc.group),
-                            slug=slug)
-    replaced = old_raw is not None
-    key = "replaced" if replaced else "added"
-    return UploadResult(True, doc.group, t(f"classroom.upload.{key}", lang, file=shown, group=doc.group,
-                                           revision=doc.revision), replaced=replaced, slug=slug)
+    result = Workspace(root).import_file(content, filename, lang)
+    return UploadResult(result.ok, result.group, result.message, replaced=result.status == "merged",
+                        slug=result.slug)
 
 
 def accept_uploads(folder: str | os.PathLike | None, files: Any, lang: str | None = None) -> list[UploadResult]:

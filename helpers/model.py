@@ -12,6 +12,7 @@ import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    PrivateAttr,
     AfterValidator,
     BaseModel,
     ConfigDict,
@@ -22,7 +23,17 @@ from pydantic import (
     model_validator,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+#: A row's stable id: "r" and hex digits (never all digits, so a path can tell it from an index).
+ROW_ID = re.compile(r"^r[0-9a-f]{6,32}$")
+MAX_REVISION = 10 ** 12
+
+
+def new_row_id() -> str:
+    import secrets
+
+    return "r" + secrets.token_hex(6)
 
 SHORT = 200  # a name, a word, a KPI
 LONG = 2000  # a sentence or a paragraph
@@ -48,9 +59,26 @@ HeroHubHelp = Literal["hero", "hub", "help"]
 TextList = Annotated[list[ShortText], Field(max_length=50)]
 
 
+def _unique(items: list) -> list:
+    return list(dict.fromkeys(items))
+
+
+#: A set of choices (a checkbox group): each item once, in the order chosen.
+ChoiceList = Annotated[list[ShortText], Field(max_length=50), AfterValidator(_unique)]
+
+
 class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False,
                               allow_inf_nan=False)
+
+
+RowId = Annotated[str, StringConstraints(pattern=ROW_ID.pattern)]
+
+
+class Row(Section):
+    """An item of a list with a stable id: edits and removals address the row, never a position."""
+
+    id: RowId = Field(default_factory=new_row_id)
 
 
 class CheckinPerson(Section):
@@ -72,8 +100,8 @@ class Audience(Section):
     income: Literal["", "low", "middle", "high", "mixed"] = ""
     location: ShortText = ""
     interests: TextList = Field(default_factory=list)
-    online_where: TextList = Field(default_factory=list)
-    online_when: TextList = Field(default_factory=list)
+    online_where: ChoiceList = Field(default_factory=list)
+    online_when: ChoiceList = Field(default_factory=list)
     pains: TextList = Field(default_factory=list)
     gains: TextList = Field(default_factory=list)
     persona_name: ShortText = ""
@@ -94,7 +122,7 @@ class SmartVerdict(Section):
     time_bound: bool = False
 
 
-class Goal(Section):
+class Goal(Row):
     sentence: LongText = ""
     org_goal: ShortText = ""
     phase: Literal["", "see", "think", "do", "care"] = ""
@@ -109,25 +137,25 @@ class Goal(Section):
 class Channels(Section):
     weights: dict[ShortText, Annotated[float, Field(ge=0, le=10)]] = Field(default_factory=dict)
     brand_fit: dict[ShortText, Annotated[int, Field(ge=0, le=5)]] = Field(default_factory=dict)
-    features_wanted: TextList = Field(default_factory=list)
+    features_wanted: ChoiceList = Field(default_factory=list)
     age_profiles: dict[ShortText, dict[ShortText, Annotated[float, Field(ge=0, le=100)]]] = Field(
         default_factory=dict
     )
-    chosen: TextList = Field(default_factory=list)
+    chosen: ChoiceList = Field(default_factory=list)
     reason: LongText = ""
 
 
 class Content(Section):
     themes: TextList = Field(default_factory=list)
     key_messages: TextList = Field(default_factory=list)
-    tone: TextList = Field(default_factory=list)
+    tone: ChoiceList = Field(default_factory=list)
     tone_notes: LongText = ""
     hero: Percent = 10
     hub: Percent = 30
     help: Percent = 60
-    formats: dict[ShortText, TextList] = Field(default_factory=dict)
+    formats: dict[ShortText, ChoiceList] = Field(default_factory=dict)
     posts_per_week: dict[ShortText, Annotated[int, Field(ge=0, le=70)]] = Field(default_factory=dict)
-    days: dict[ShortText, Annotated[list[Weekday], Field(max_length=7)]] = Field(default_factory=dict)
+    days: dict[ShortText, Annotated[list[Weekday], Field(max_length=7), AfterValidator(_unique)]] = Field(default_factory=dict)
     times: dict[ShortText, Annotated[list[ClockTime], Field(max_length=24)]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -137,12 +165,12 @@ class Content(Section):
         return self
 
 
-class Member(Section):
+class Member(Row):
     name: ShortText = ""
     role: ShortText = ""
 
 
-class Task(Section):
+class Task(Row):
     title: ShortText = ""
     owner: ShortText = ""
     due: dt.date | None = None
@@ -154,7 +182,7 @@ class Team(Section):
     tasks: Annotated[list[Task], Field(max_length=200)] = Field(default_factory=list)
 
 
-class CalendarEntry(Section):
+class CalendarEntry(Row):
     date: dt.date
     time: ClockTime = "09:00"
     channel: ShortText = ""
@@ -179,7 +207,7 @@ class Debrief(Section):
     presented: bool = False
 
 
-class Competitor(Section):
+class Competitor(Row):
     name: ShortText = ""
     channels: TextList = Field(default_factory=list)
     followers: Annotated[int, Field(ge=0)] | None = None
@@ -188,14 +216,14 @@ class Competitor(Section):
     weak: LongText = ""
 
 
-class BudgetLine(Section):
+class BudgetLine(Row):
     item: ShortText = ""
     kind: Literal["content", "tools", "ads", "people", "other"] = "other"
     paid: bool = False
     amount: Annotated[float, Field(ge=0)] = 0.0
 
 
-class Risk(Section):
+class Risk(Row):
     scenario: ShortText = ""
     likelihood: Annotated[int, Field(ge=1, le=5)] = 3
     impact: Annotated[int, Field(ge=1, le=5)] = 3
@@ -225,10 +253,10 @@ class DeepDives(Section):
 
 
 class Strategy(Section):
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     group: Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
     language: Language = "nl"
-    revision: Annotated[int, Field(ge=0)] = 0
+    revision: Annotated[int, Field(ge=0, le=MAX_REVISION)] = 0
     created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     updated_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     checkin: Checkin = Field(default_factory=Checkin)
@@ -240,6 +268,16 @@ class Strategy(Section):
     calendar: Calendar = Field(default_factory=Calendar)
     debrief: Debrief = Field(default_factory=Debrief)
     deep_dives: DeepDives = Field(default_factory=DeepDives)
+    _sync: dict | None = PrivateAttr(default=None)
+
+    @property
+    def sync_state(self) -> dict | None:
+        """What a merge needs (kept beside the document by the store; see helpers.crdt)."""
+        return self._sync
+
+    @sync_state.setter
+    def sync_state(self, state: dict | None) -> None:
+        self._sync = state
 
     @field_validator("group")
     @classmethod
@@ -299,7 +337,39 @@ def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS = {1: _migrate_1_to_2}
+ROW_LIST_PATHS = (("goals",), ("team", "members"), ("team", "tasks"), ("calendar", "entries"),
+                  ("deep_dives", "competitors"), ("deep_dives", "budget"), ("deep_dives", "risks"))
+
+
+def _migrate_2_to_3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 gives every row of every list a stable id. Old rows get an id made from the
+    group, the list, the position and the content, so the same old file always gets the same ids
+    (importing it twice adds nothing)."""
+    import hashlib
+    import json
+
+    data = dict(data)
+    for path in ROW_LIST_PATHS:
+        node: Any = data
+        for part in path[:-1]:
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict) or not isinstance(node.get(path[-1]), list):
+            continue
+        rows = []
+        for i, row in enumerate(node[path[-1]]):
+            if isinstance(row, dict) and "id" not in row:
+                blob = json.dumps([data.get("group"), list(path), i, row], sort_keys=True, default=str)
+                row = {"id": "r" + hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:12], **row}
+            rows.append(row)
+        node = dict(node) if path[:-1] else node
+        node[path[-1]] = rows
+        if path[:-1]:
+            data[path[0]] = {**data[path[0]], path[-1]: rows}
+    data["schema_version"] = 3
+    return data
+
+
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -314,9 +384,12 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_document(data: dict[str, Any]) -> Strategy:
-    """Validate a document read from disk, migrating it first when it is older."""
+    """Validate a document read from disk, migrating it first when it is older. A sync state
+    (``_sync``, what a merge needs) is left out; :func:`split_sync` gives it."""
     if not isinstance(data, dict):
         raise ValueError("a document is a JSON object")
+    if "_sync" in data:
+        data = {k: v for k, v in data.items() if k != "_sync"}
     return Strategy.model_validate(migrate(data))
 
 
@@ -344,8 +417,18 @@ def parse_path(path: str | Path) -> Path:
     return tuple(int(p) if p.isdigit() else p for p in str(path).split(".") if p != "")
 
 
+def _row_index(rows: list, key: str) -> int:
+    for i, row in enumerate(rows):
+        if isinstance(row, dict) and row.get("id") == key:
+            return i
+    raise KeyError(key)
+
+
 def get_at(data: Any, path: Path) -> Any:
+    """The value at ``path``; in a list of rows a part may be a row id instead of a position."""
     for key in path:
+        if isinstance(data, list) and isinstance(key, str):
+            key = _row_index(data, key)
         data = data[key]
     return data
 
@@ -359,6 +442,8 @@ def set_at(data: dict[str, Any], path: Path, value: Any, delete: bool = False) -
     node: Any = data
     for i, key in enumerate(path[:-1]):
         nxt = path[i + 1]
+        if isinstance(node, list) and isinstance(key, str):
+            key = _row_index(node, key)
         if isinstance(node, list):
             if key == len(node):
                 node.append({} if isinstance(nxt, str) else [])
@@ -368,6 +453,8 @@ def set_at(data: dict[str, Any], path: Path, value: Any, delete: bool = False) -
                 node[key] = {} if isinstance(nxt, str) else []
             node = node[key]
     last = path[-1]
+    if isinstance(node, list) and isinstance(last, str):
+        last = _row_index(node, last)
     if delete:
         if isinstance(node, list):
             if isinstance(last, int) and 0 <= last < len(node):

@@ -1,39 +1,56 @@
 """The workspace on disk: the only code that reads or writes participants' documents.
 
-Layout of a workspace folder (``WORKSHOP_DIR``, else ``<project>/workspace``)::
+Layout of a workspace or room folder (``WORKSHOP_DIR``, else ``<project>/workspace``)::
 
-    <slug>.json            the latest document, written atomically
-    <slug>.history.jsonl   every change, one JSON line each: {"rev", "at", "changes"}
-    <slug>.lock            the file lock that serialises writers across processes
-    broken/                documents that could not be read, kept aside untouched
+    <slug>.json              the latest document plus its sync state ("_sync"), written atomically
+    <slug>.history.jsonl     every change, one JSON line each: {"rev", "at", "by", "ops"} or a
+                             whole state {"rev", "at", "base", "meta"}
+    snapshots/<slug>/        the whole state every SNAPSHOT_EVERY revisions, with the history offset
+    <slug>.lock              the file lock that serialises writers across processes and accounts
+    broken/                  files that could not be read, kept aside byte-identical
 
-A save takes the lock, reads the latest document on disk, applies only the changed fields,
-validates, appends the change to the history, then replaces the document atomically. A crash at
-any point leaves either the old or the new document whole; a history line the document lacks
-(a crash between the two writes) is replayed on the next read.
+A change is a list of operations (:mod:`helpers.crdt`) applied under the lock to the latest
+state on disk; it is appended to the history (fsync), then the document is replaced atomically.
+Saving, loading and restoring read the document, the end of the history and at most one
+snapshot's worth of lines, never the whole history. Files and locks take the folder's group
+permissions (``0666`` less the umask), so every Unix account of a room can read and save; no path
+inside the folder is ever followed through a symlink.
 """
 from __future__ import annotations
 
 import atexit
 import datetime as dt
+import errno
+import hashlib
 import json
 import os
+import shutil
+import signal
+import stat
 import tempfile
 import threading
+import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
-from . import model
+from . import crdt, model
 from .i18n import t
 from .model import DELETE, InvalidChange, Strategy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LOCK_TIMEOUT = 30.0
+LOCK_TIMEOUT = 10.0
+SNAPSHOT_EVERY = 100
+MAX_FILE_BYTES = 8 * 1024 * 1024
+TEMP_MAX_AGE = 300.0
+LEGACY_REPLICA = "0"
+
+__all__ = ["Workspace", "Autosaver", "Problem", "GroupInfo", "ImportResult", "SaveFailed", "InvalidChange",
+           "atomic_write", "default_workspace", "DELETE"]
 
 
 def default_workspace() -> Path:
@@ -41,9 +58,22 @@ def default_workspace() -> Path:
     return Path(env).expanduser() if env else PROJECT_ROOT / "workspace"
 
 
+class SaveFailed(Exception):
+    """A change could not be written (disk full, folder read-only, lock held too long). Nothing
+    is lost: the caller keeps the change and tries again. ``args[0]`` is a plain sentence."""
+
+    def __init__(self, message: str, read_only: bool = False):
+        super().__init__(message)
+        self.read_only = read_only
+
+
+class UnsafePath(OSError):
+    """A file of the workspace is a symlink (or not a regular file): never followed."""
+
+
 @dataclass
 class Problem:
-    """A document that could not be read: what went wrong, and where the original now lies."""
+    """A file that could not be read: what went wrong, and where the original now lies."""
 
     group_slug: str
     message: str
@@ -60,163 +90,245 @@ class GroupInfo:
     problem: str | None = None
 
 
+@dataclass
+class ImportResult:
+    ok: bool
+    group: str | None
+    status: str  # "added", "merged", "unchanged", "refused"
+    message: str
+    slug: str | None = None
+    changed: int = 0
+
+
+@dataclass
+class _Current:
+    meta: dict
+    state: dict
+    revision: int
+    doc: Strategy
+    history_rev: int  # the last revision the history holds (0: none)
+    legacy: bool = False  # read from a file without a sync state
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _encode(value: Any) -> Any:
-    if value is DELETE:
-        return {"$delete": True}
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
+def _umask() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict) and value.get("$delete") is True and len(value) == 1:
-        return DELETE
-    return value
+def _meta_of(doc: Strategy) -> dict:
+    return {"schema_version": model.SCHEMA_VERSION, "group": doc.group, "revision": doc.revision,
+            "created_at": doc.created_at.isoformat(), "updated_at": doc.updated_at.isoformat()}
 
+
+def _check_meta(meta: Any) -> dict:
+    if not isinstance(meta, dict) or not isinstance(meta.get("group"), str):
+        raise ValueError("bad meta")
+    return {k: meta[k] for k in crdt.META if k in meta}
+
+
+# ------------------------------------------------------------------------------------------------
 
 class Workspace:
-    """A folder of group documents. Every method is safe to call from several processes."""
+    """A folder of group documents. Every method is safe to call from several processes, threads
+    and Unix accounts at once."""
 
     def __init__(self, root: str | os.PathLike | None = None):
         self.root = Path(root) if root is not None else default_workspace()
         self.problems: list[Problem] = []
+        self._replica: str | None = None
+        self._cleaned = False
+        self._mode = 0o666 & ~_umask()
 
     # -- paths ------------------------------------------------------------------------------------
     def slug(self, group: str) -> str:
         return model.slug(group)
 
     def _paths(self, slug: str) -> tuple[Path, Path, Path]:
-        if not slug or "/" in slug or "\\" in slug or slug.startswith("."):
+        if not slug or "/" in slug or "\\" in slug or slug.startswith(".") or "\0" in slug:
             raise ValueError("bad slug")
         return (self.root / f"{slug}.json", self.root / f"{slug}.history.jsonl", self.root / f"{slug}.lock")
+
+    def _snapdir(self, slug: str) -> Path:
+        return self.root / "snapshots" / slug
 
     def path_for(self, group: str) -> Path:
         return self._paths(self.slug(group))[0]
 
+    @property
+    def writable(self) -> bool:
+        """Can this account save here? (A read-only folder can still be read and exported.)"""
+        if self.root.exists():
+            return os.access(self.root, os.W_OK | os.X_OK) and not _read_only_fs(self.root)
+        parent = self.root.parent
+        return parent.exists() and os.access(parent, os.W_OK | os.X_OK)
+
+    def _ensure_root(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise self._failed(err) from None
+
     def _lock(self, slug: str) -> FileLock:
-        self.root.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self._paths(slug)[2]), timeout=LOCK_TIMEOUT)
+        self._ensure_root()
+        path = self._paths(slug)[2]
+        _refuse_symlink(path)
+        return FileLock(str(path), timeout=LOCK_TIMEOUT, mode=self._mode)
+
+    def _locked(self, slug: str):
+        lock = self._lock(slug)
+        try:
+            lock.acquire(timeout=LOCK_TIMEOUT, poll_interval=0.002)
+        except Timeout:
+            raise SaveFailed(t("store.busy"), read_only=False) from None
+        except OSError as err:
+            raise self._failed(err) from None
+        return _Held(lock)
+
+    def _failed(self, err: OSError) -> SaveFailed:
+        if isinstance(err, UnsafePath):
+            return SaveFailed(t("store.symlink"))
+        if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return SaveFailed(t("store.read_only"), read_only=True)
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            return SaveFailed(t("store.disk_full"))
+        return SaveFailed(t("store.write_failed"))
+
+    @property
+    def replica(self) -> str:
+        """This folder's name in stamps (kept in ``.replica``; every account of a room shares it)."""
+        if self._replica is None:
+            path = self.root / ".replica"
+            try:
+                text = _read(path, 100).decode("ascii").strip()
+                if crdt._REPLICA.match(text):
+                    self._replica = text
+            except (OSError, UnicodeDecodeError):
+                pass
+            if self._replica is None:
+                rid = crdt.replica_id()
+                try:
+                    self._ensure_root()
+                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, self._mode)
+                    with os.fdopen(fd, "w", encoding="ascii") as fh:
+                        fh.write(rid)
+                    self._replica = rid
+                except FileExistsError:
+                    time.sleep(0.01)
+                    try:
+                        text = _read(path, 100).decode("ascii").strip()
+                        self._replica = text if crdt._REPLICA.match(text) else rid
+                    except (OSError, UnicodeDecodeError):
+                        self._replica = rid
+                except (OSError, SaveFailed):
+                    self._replica = rid
+        return self._replica
 
     # -- reading ----------------------------------------------------------------------------------
     def exists(self, group: str) -> bool:
         doc_path, hist_path, _ = self._paths(self.slug(group))
         return doc_path.exists() or hist_path.exists()
 
-    def history(self, group: str) -> list[dict[str, Any]]:
-        """Every recorded change of ``group``, oldest first (unreadable lines are skipped)."""
-        return self._read_history(self.slug(group))
-
-    def _read_history(self, slug: str) -> list[dict[str, Any]]:
-        path = self._paths(slug)[1]
-        entries: list[dict[str, Any]] = []
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return entries
-        for line in raw.splitlines():
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue  # a line cut short by a crash
-            if isinstance(entry, dict) and isinstance(entry.get("rev"), int) and isinstance(entry.get("changes"), list):
-                entries.append(entry)
-        return entries
-
-    def _replay(self, entries: Iterable[dict[str, Any]], upto: int | None = None, start: Strategy | None = None) -> Strategy | None:
-        doc = start
-        for entry in entries:
-            if upto is not None and entry["rev"] > upto:
-                break
-            if start is not None and entry["rev"] <= start.revision:
-                continue
-            changes = [(tuple(c["path"]), _decode(c.get("value"))) for c in entry["changes"]]
-            try:
-                if changes and changes[0][0] == ():
-                    doc = model.load_document(changes[0][1])
-                    changes = changes[1:]
-                if doc is None:
-                    continue
-                doc = model.apply_changes(doc, changes) if changes else doc
-                doc = doc.model_copy(update={"revision": entry["rev"]})
-            except (InvalidChange, ValidationError, ValueError, TypeError):
-                continue  # a change that no longer applies is skipped, the rest goes on
-        return doc
-
-    def _read_document(self, slug: str) -> Strategy | None:
-        """The latest good state of ``slug``, recovering from the history when the file is broken.
-
-        Call with the lock held when the result will be written back."""
-        doc_path, _, _ = self._paths(slug)
-        doc: Strategy | None = None
-        try:
-            raw = doc_path.read_bytes()
-        except FileNotFoundError:
-            raw = None
-        if raw is not None:
-            try:
-                doc = model.load_document(json.loads(raw.decode("utf-8")))
-            except (ValueError, ValidationError, UnicodeDecodeError) as err:
-                self._keep_aside(slug, doc_path, err)
-                doc = None
-        history = self._read_history(slug)
-        if doc is None:
-            return self._replay(history)
-        if history and history[-1]["rev"] > doc.revision:
-            doc = self._replay(history, start=doc)
-        return doc
-
-    def _keep_aside(self, slug: str, doc_path: Path, err: Exception) -> None:
-        broken = self.root / "broken"
-        broken.mkdir(parents=True, exist_ok=True)
-        stamp = _now().strftime("%Y%m%dT%H%M%S%fZ")
-        target = broken / f"{slug}.{stamp}.json"
-        try:
-            os.replace(doc_path, target)
-        except OSError:
-            target = None
-        self.problems.append(Problem(slug, t("store.unreadable", file=doc_path.name, reason=_reason(err)), target))
-
     def load(self, group: str) -> Strategy | None:
         """The latest document of ``group`` (``None`` if there is none). Never raises on a bad file:
-        it is kept aside, reported in :attr:`problems`, and the last good state is returned."""
+        it is kept aside (when the folder is writable), reported in :attr:`problems`, and the last
+        good state is returned. Reading never needs the lock and never writes a good document."""
         slug = self.slug(group)
-        if not self._paths(slug)[0].exists() and not self._paths(slug)[1].exists():
+        doc_path, hist_path, _ = self._paths(slug)
+        if not _lexists(doc_path) and not _lexists(hist_path):
             return None
-        with self._lock(slug):
-            doc = self._read_document(slug)
-            if doc is not None:
-                self._write_document(slug, doc)
-        return doc
+        writable = self.writable
+        cur = self._current(slug, repair=writable)
+        if cur is not None and writable and (cur.history_rev < cur.revision or cur.legacy):
+            # an old, copied or uploaded file: its state goes into the history now, so that no later
+            # repair can start from nothing
+            try:
+                with self._locked(slug):
+                    cur = self._current(slug, repair=True)
+                    if cur is not None and (cur.history_rev < cur.revision or cur.legacy):
+                        self._commit(slug, None, cur.state, cur.meta, base=True)
+                        cur = self._current(slug, repair=True)
+            except SaveFailed:
+                pass
+        return cur.doc if cur else None
+
+    def stamp(self, group: str) -> tuple | None:
+        """Something that changes whenever ``group``'s document is written (cheap: one stat)."""
+        try:
+            st = os.lstat(self._paths(self.slug(group))[0])
+            return (st.st_ino, st.st_mtime_ns, st.st_size)
+        except (OSError, ValueError):
+            return None
 
     def load_slug(self, slug: str) -> Strategy | None:
         """Read-only access by file name, for dashboards: never writes, never moves a file."""
-        doc_path, _, _ = self._paths(slug)
-        try:
-            return model.load_document(json.loads(doc_path.read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            return None
+        cur = self._current(slug, repair=False)
+        return cur.doc if cur else None
 
     def groups(self) -> list[GroupInfo]:
         """Every group in the workspace with its last change and step progress (read-only)."""
         out: list[GroupInfo] = []
         if not self.root.is_dir():
             return out
-        slugs = {p.name[: -len(".history.jsonl")] for p in self.root.glob("*.history.jsonl")}
-        slugs |= {p.stem for p in self.root.glob("*.json")}
+        slugs = set()
+        for p in self.root.iterdir():
+            if p.name.endswith(".history.jsonl"):
+                slugs.add(p.name[: -len(".history.jsonl")])
+            elif p.suffix == ".json" and not p.name.startswith("."):
+                slugs.add(p.stem)
         for slug in sorted(slugs):
             try:
-                doc = self.load_slug(slug)
-                if doc is None:
-                    doc = self._replay(self._read_history(slug))
-                if doc is None:
-                    continue
-                out.append(GroupInfo(slug, doc.group, doc.revision, doc.updated_at, model.step_status(doc)))
-            except (ValueError, ValidationError, UnicodeDecodeError, OSError) as err:
-                out.append(GroupInfo(slug, slug, -1, None, {}, t("store.unreadable", file=f"{slug}.json", reason=_reason(err))))
+                self._paths(slug)
+            except ValueError:
+                continue
+            before = len(self.problems)
+            try:
+                cur = self._current(slug, repair=False)
+            except Exception as err:  # one bad file never stops the list
+                cur = None
+                self.problems.append(Problem(slug, t("store.unreadable_kept", file=f"{slug}.json",
+                                                     reason=_reason(err))))
+            if cur is None:
+                problem = self.problems[-1].message if len(self.problems) > before else None
+                if problem:
+                    out.append(GroupInfo(slug, slug, -1, None, {}, problem))
+                continue
+            doc = cur.doc
+            problem = "; ".join(p.message for p in self.problems[before:]) or None
+            out.append(GroupInfo(slug, doc.group, doc.revision, doc.updated_at, model.step_status(doc), problem))
+        return out
+
+    def history(self, group: str) -> list[dict[str, Any]]:
+        """Every readable change of ``group``, oldest first: ``{"rev", "at", "changes"}``, where
+        ``changes`` lists ``{"path": [...]}`` (an empty path: the whole document). A damaged line
+        is reported in :attr:`problems` and the history file kept aside byte-identical."""
+        slug = self.slug(group)
+        out = []
+        for _offset, _end, entry in self._lines(slug):
+            if entry is None:
+                continue
+            if "base" in entry:
+                changes = [{"path": []}]
+            elif "legacy" in entry:
+                changes = [{"path": c.get("path", [])} for c in entry["changes"] if isinstance(c, dict)]
+            else:
+                paths = []
+                for k, _new, _old in entry["ops"]:
+                    p = [x if not isinstance(x, list) else x[1] for x in json.loads(k)]
+                    p = [x for x in p if not (isinstance(x, str) and x.startswith("$") and "+" in x)]
+                    if p not in paths:
+                        paths.append(p)
+                changes = [{"path": p} for p in paths]
+            out.append({"rev": entry["rev"], "at": entry.get("at", ""), "changes": changes})
         return out
 
     # -- the participant's current group ----------------------------------------------------------
@@ -226,18 +338,19 @@ class Workspace:
         if env:
             return env
         try:
-            data = json.loads((self.root / ".session.json").read_text(encoding="utf-8"))
+            data = json.loads(_read(self.root / ".session.json", 10_000).decode("utf-8"))
             group = data.get("group")
             return group if isinstance(group, str) and group.strip() else None
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, UnicodeDecodeError):
             return None
 
     def set_current_group(self, group: str) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".session.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"group": group}, fh, ensure_ascii=False)
-        os.replace(tmp, self.root / ".session.json")
+        try:
+            self._ensure_root()
+            atomic_write(self.root / ".session.json", json.dumps({"group": group}, ensure_ascii=False).encode(),
+                         self._mode)
+        except (OSError, SaveFailed):
+            pass  # remembering the group is a convenience; the document is what matters
 
     # -- writing ----------------------------------------------------------------------------------
     def create(self, group: str, language: str = "nl") -> Strategy:
@@ -247,86 +360,587 @@ class Workspace:
         except ValidationError as err:
             raise InvalidChange(model.explain(err, language)) from None
         slug = self.slug(fresh.group)
-        with self._lock(slug):
-            doc = self._read_document(slug)
-            if doc is not None:
-                return doc
-            fresh = fresh.model_copy(update={"revision": 1})
-            self._append_history(slug, 1, [((), fresh.model_dump(mode="json"))])
-            self._write_document(slug, fresh)
-            return fresh
+        with self._locked(slug):
+            cur = self._current(slug, repair=True)
+            if cur is not None:
+                return cur.doc
+            state, _delta, _ids = crdt.apply(crdt.empty(self.replica), [crdt.set_("language", language)], self.replica)
+            meta = _meta_of(fresh)
+            meta["revision"] = 1
+            return self._commit(slug, None, state, meta, base=True)
 
-    def update(self, group: str, changes: dict | list[tuple[Any, Any]], lang: str | None = None) -> Strategy:
-        """Apply ``changes`` (path -> value) to the latest version on disk and save.
+    def apply(self, group: str, ops: Iterable[crdt.Op], lang: str | None = None) -> tuple[Strategy, list]:
+        """Apply operations to the latest state on disk and save; ``(document, inserted row ids)``.
 
-        Raises :class:`~helpers.model.InvalidChange` (nothing is written) when a value is invalid."""
-        items = [(model.parse_path(p), v) for p, v in (changes.items() if isinstance(changes, dict) else changes)]
+        Raises :class:`~helpers.model.InvalidChange` (nothing is written) when a value is invalid,
+        :class:`~helpers.crdt.RowGone` when a row is not there any more, :class:`SaveFailed` when
+        it cannot be written (nothing is lost: try again), ``KeyError`` for an unknown group."""
+        ops = list(ops)
         slug = self.slug(group)
-        with self._lock(slug):
-            doc = self._read_document(slug)
-            if doc is None:
+        with self._locked(slug):
+            cur = self._current(slug, repair=True)
+            if cur is None:
                 raise KeyError(group)
-            new = model.apply_changes(doc, items, lang)
-            if new.model_dump(mode="json") == doc.model_dump(mode="json"):
-                return doc
-            rev = doc.revision + 1
-            new = new.model_copy(update={"revision": rev, "updated_at": _now()})
-            self._append_history(slug, rev, items)
-            self._write_document(slug, new)
-            return new
+            cur.doc.sync_state = cur.state
+            new, ids, delta = crdt.preview(cur.doc, ops, lang, self.replica)
+            if new is cur.doc:
+                return cur.doc, ids
+            state = new.sync_state
+            meta = dict(cur.meta, revision=cur.revision + 1, updated_at=_now().isoformat())
+            doc = self._commit(slug, cur, state, meta, delta=delta)
+            return doc, ids
+
+    def update(self, group: str, changes: dict | list, lang: str | None = None) -> Strategy:
+        """Set fields (``{path: value}``; a path may pass through a row id: ``"goals.<id>.sentence"``;
+        the value :data:`DELETE` removes) on the latest version on disk and save."""
+        return self.apply(group, crdt.as_ops(changes), lang)[0]
+
+    def insert(self, group: str, list_path: str | tuple, row: dict | None = None, before: str | None = None) -> str:
+        """Add a row to a list (``"goals"``, ``"team.tasks"``...); returns its new stable id."""
+        op = crdt.insert(list_path, row, before=before)
+        self.apply(group, [op])
+        return op.row_id
+
+    def remove(self, group: str, list_path: str | tuple, row_id: str) -> Strategy:
+        return self.apply(group, [crdt.remove(list_path, row_id)])[0]
+
+    def move(self, group: str, list_path: str | tuple, row_id: str, before: str | None = None) -> Strategy:
+        return self.apply(group, [crdt.move(list_path, row_id, before)])[0]
 
     def restore(self, group: str, rev: int) -> Strategy:
         """Bring back the state after change ``rev``, as a new change (so it can be undone too)."""
         slug = self.slug(group)
-        with self._lock(slug):
-            history = self._read_history(slug)
-            revs = [e["rev"] for e in history]
-            if rev not in revs:
-                raise LookupError(t("store.no_revision", rev=rev, last=max(revs) if revs else 0))
-            old = self._replay(history, upto=rev)
-            current = self._read_document(slug)
-            if old is None or current is None:
-                raise LookupError(t("store.no_revision", rev=rev, last=max(revs) if revs else 0))
-            new_rev = current.revision + 1
-            data = old.model_dump(mode="json")
-            data.update(revision=new_rev, updated_at=_now().isoformat(), created_at=current.created_at.isoformat())
-            new = model.load_document(data)
-            self._append_history(slug, new_rev, [((), new.model_dump(mode="json"))])
-            self._write_document(slug, new)
-            return new
+        with self._locked(slug):
+            cur = self._current(slug, repair=True)
+            last = cur.history_rev if cur else 0
+            if cur is None or not isinstance(rev, int) or not 1 <= rev <= max(last, cur.revision):
+                raise LookupError(t("store.no_revision", rev=rev, last=last))
+            old = self._state_at(slug, rev)
+            if old is None:
+                raise LookupError(t("store.no_revision", rev=rev, last=last))
+            state, delta = crdt.rebase(cur.state, old, self.replica)
+            if not delta:
+                return cur.doc
+            meta = dict(cur.meta, revision=cur.revision + 1, updated_at=_now().isoformat())
+            return self._commit(slug, cur, state, meta, delta=delta)
 
-    def _append_history(self, slug: str, rev: int, changes: list[tuple[tuple, Any]]) -> None:
-        path = self._paths(slug)[1]
-        entry = {"rev": rev, "at": _now().isoformat(),
-                 "changes": [{"path": list(p), "value": _encode(v)} for p, v in changes]}
-        line = json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8") + b"\n"
-        with open(path, "ab") as fh:
-            if fh.tell() > 0:
-                with open(path, "rb") as rd:  # a crash may have cut the last line short
-                    rd.seek(-1, os.SEEK_END)
-                    if rd.read(1) != b"\n":
-                        fh.write(b"\n")
-            fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
+    def import_file(self, content: bytes, filename: str = "", lang: str | None = None) -> ImportResult:
+        """Merge a group file (from another laptop, an upload, an older version) into this folder.
 
-    def _write_document(self, slug: str, doc: Strategy) -> None:
-        doc_path = self._paths(slug)[0]
-        payload = doc.model_dump_json(indent=1).encode("utf-8")
+        The file names its group; only that group's document is touched. Two laptops' files keep
+        every answer of both, in either order; the same file twice changes nothing. Never raises
+        for bad input: the result says in words what happened."""
+        shown = _shown_name(filename)
+        if isinstance(content, memoryview):
+            content = content.tobytes()
+        if not isinstance(content, (bytes, bytearray)):
+            return ImportResult(False, None, "refused", t("store.import_not_json", lang, file=shown))
+        if len(content) > MAX_FILE_BYTES:
+            return ImportResult(False, None, "refused", t("store.import_too_large", lang, file=shown,
+                                                          limit=MAX_FILE_BYTES // (1024 * 1024)))
+        if not bytes(content).strip():
+            return ImportResult(False, None, "refused", t("store.import_empty", lang, file=shown))
         try:
-            if doc_path.read_bytes() == payload:
-                return
+            data = json.loads(bytes(content).decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return ImportResult(False, None, "refused", t("store.import_not_json", lang, file=shown))
+        try:
+            doc, state = _parse_document(data)
+            plain = not (isinstance(data, dict) and "_sync" in data)
+        except ValidationError as err:
+            first = next(iter(model.explain(err, lang).values()), "")
+            return ImportResult(False, None, "refused", t("store.import_invalid", lang, file=shown, problem=first))
+        except crdt.BadState:
+            return ImportResult(False, None, "refused", t("store.import_damaged", lang, file=shown))
+        except (ValueError, TypeError, KeyError, RecursionError) as err:
+            key = "import_too_new" if "schema_version" in str(err) else "import_not_document"
+            return ImportResult(False, None, "refused", t(f"store.{key}", lang, file=shown))
+        slug = self.slug(doc.group)
+        try:
+            crdt.view(state, _meta_of(doc))
+        except (ValidationError, ValueError):
+            return ImportResult(False, doc.group, "refused", t("store.import_damaged", lang, file=shown), slug)
+        try:
+            with self._locked(slug):
+                cur = self._current(slug, repair=True)
+                if cur is None:
+                    meta = dict(_meta_of(doc), revision=1, updated_at=_now().isoformat())
+                    self._commit(slug, None, state, meta, base=True)
+                    return ImportResult(True, doc.group, "added",
+                                        t("store.import_added", lang, file=shown, group=doc.group), slug)
+                if not _same_name(cur.doc.group, doc.group):
+                    return ImportResult(False, doc.group, "refused", t("store.import_other_group", lang, file=shown,
+                                                                       group=doc.group, other=cur.doc.group), slug)
+                if plain:  # a file without what a merge needs: its answers, not its blanks, are taken in
+                    merged, delta = crdt.adopt(cur.state, state, self.replica)
+                else:
+                    merged, delta = crdt.merge(cur.state, state)
+                if not delta:
+                    return ImportResult(True, doc.group, "unchanged",
+                                        t("store.import_unchanged", lang, file=shown, group=doc.group), slug)
+                meta = dict(cur.meta, revision=cur.revision + 1, updated_at=_now().isoformat())
+                self._commit(slug, cur, merged, meta, delta=delta, note=shown)
+                return ImportResult(True, doc.group, "merged",
+                                    t("store.import_merged", lang, file=shown, group=doc.group, count=len(delta)),
+                                    slug, len(delta))
+        except SaveFailed as err:
+            return ImportResult(False, doc.group, "refused", str(err), slug)
+
+    def document_bytes(self, doc: Strategy) -> bytes:
+        """The group file of ``doc`` to send to a trainer or another laptop: the document with the
+        sync state a merge needs."""
+        data = doc.model_dump(mode="json")
+        state = doc.sync_state
+        if state is not None:
+            data["_sync"] = state
+        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+
+    # -- inside -------------------------------------------------------------------------------------
+    def _commit(self, slug: str, cur: _Current | None, state: dict, meta: dict, delta: list | None = None,
+                base: bool = False, note: str | None = None) -> Strategy:
+        """Append the change to the history, then replace the document. Call with the lock held."""
+        doc = crdt.view(state, meta)
+        doc.sync_state = state
+        doc_path, hist_path, _ = self._paths(slug)
+        try:
+            self._cleanup_temp()
+            if cur is not None and cur.history_rev < cur.revision:
+                # a document with a missing or shorter history: its state goes in first
+                self._append(slug, {"rev": cur.revision, "at": _now().isoformat(), "base": cur.state,
+                                    "meta": cur.meta})
+            if base:
+                entry = {"rev": meta["revision"], "at": _now().isoformat(), "base": state, "meta": meta}
+            else:
+                entry = {"rev": meta["revision"], "at": _now().isoformat(), "by": self.replica,
+                         "ops": [[k, new, old] for k, new, old in delta or []]}
+                if note:
+                    entry["import"] = note
+            end = self._append(slug, entry)
+            payload = dict(doc.model_dump(mode="json"), _sync=state)
+            atomic_write(doc_path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                         self._mode)
+            if meta["revision"] % SNAPSHOT_EVERY == 0 or base:
+                self._snapshot(slug, meta, state, end)
+        except OSError as err:
+            raise self._failed(err) from None
+        return doc
+
+    def _append(self, slug: str, entry: dict) -> int:
+        path = self._paths(slug)[1]
+        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, self._mode)
+        try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                line = b"\n" + line  # a crash cut the last line short
+            os.write(fd, line)
+            os.fsync(fd)
+            return os.fstat(fd).st_size
+        finally:
+            os.close(fd)
+
+    def _snapshot(self, slug: str, meta: dict, state: dict, offset: int) -> None:
+        folder = self._snapdir(slug)
+        if _lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
+            raise UnsafePath(errno.ELOOP, "symlink", str(folder))
+        if os.path.islink(folder.parent):
+            raise UnsafePath(errno.ELOOP, "symlink", str(folder.parent))
+        folder.mkdir(parents=True, exist_ok=True)
+        payload = {"rev": meta["revision"], "offset": offset, "meta": meta, "state": state}
+        atomic_write(folder / f"{meta['revision']:012d}.json",
+                     json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), self._mode)
+
+    def _cleanup_temp(self) -> None:
+        """Remove temporary files that a crash left behind (older than a few minutes)."""
+        if self._cleaned:
+            return
+        self._cleaned = True
+        limit = time.time() - TEMP_MAX_AGE
+        snaps = self.root / "snapshots"
+        extra = [p for p in snaps.iterdir() if not p.is_symlink()] if snaps.is_dir() and not snaps.is_symlink() else []
+        for folder in [self.root, *extra]:
+            try:
+                for p in folder.glob(".*.tmp"):
+                    st = p.lstat()
+                    if stat.S_ISREG(st.st_mode) and st.st_mtime < limit:
+                        p.unlink()
+            except OSError:
+                pass
+
+    def _current(self, slug: str, repair: bool) -> _Current | None:
+        """The latest state of ``slug``: the document, plus any history line it lacks (a crash
+        between the two writes); from the history and snapshots when the document is unreadable."""
+        doc_path, hist_path, _ = self._paths(slug)
+        cur = None
+        try:
+            raw = _read(doc_path, MAX_FILE_BYTES)
         except FileNotFoundError:
+            raw = None
+        except OSError as err:
+            self.problems.append(Problem(slug, t("store.unreadable_kept", file=doc_path.name, reason=_reason(err))))
+            raw = None
+            repair = False
+        if raw is not None:
+            try:
+                doc, state = _parse_document(json.loads(raw.decode("utf-8")))
+                meta = _meta_of(doc)
+                cur = _Current(meta, state, doc.revision, doc, 0)
+                if "_sync" not in json.loads(raw.decode("utf-8")):
+                    # an old or copied file: its answers, as they are, become the state
+                    cur.doc = crdt.view(state, meta)
+                    cur.legacy = True
+            except (ValueError, ValidationError, UnicodeDecodeError, RecursionError, crdt.BadState, TypeError) as err:
+                self._keep_aside(slug, doc_path, err, repair)
+                cur = None
+        if cur is None:
+            cur = self._recover(slug)
+            if cur is None:
+                return None
+        else:
+            cur.history_rev, newer = self._tail(slug, cur.revision)
+            if newer:
+                state, meta = cur.state, cur.meta
+                for e in newer:
+                    if "base" in e:
+                        state, meta = e["base"], _check_meta(e["meta"])
+                    else:
+                        state = crdt.apply_delta(state, e["ops"])
+                    meta = dict(meta, revision=e["rev"])
+                cur = _Current(meta, state, meta["revision"], crdt.view(state, meta), newer[-1]["rev"])
+                if repair:
+                    self._rewrite(slug, cur)
+        cur.doc.sync_state = cur.state
+        return cur
+
+    def _rewrite(self, slug: str, cur: _Current) -> None:
+        try:
+            payload = dict(cur.doc.model_dump(mode="json"), _sync=cur.state)
+            atomic_write(self._paths(slug)[0], json.dumps(payload, ensure_ascii=False,
+                                                          separators=(",", ":")).encode("utf-8"), self._mode)
+        except OSError:
             pass
-        atomic_write(doc_path, payload)
+
+    def _recover(self, slug: str) -> _Current | None:
+        """The last good state from the snapshots and the history (the document was unreadable)."""
+        last = None
+        for entry_rev, offset, snap in reversed(list(self._snapshots(slug))):
+            last = (snap, offset)
+            break
+        state, meta, rev, start = None, None, 0, 0
+        if last is not None:
+            snap, start = last
+            state, meta, rev = snap["state"], snap["meta"], snap["rev"]
+        for _off, _end, e in self._lines(slug, start):
+            if e is None or e["rev"] <= rev or "legacy" in e:
+                continue
+            if "base" in e:
+                state, meta = e["base"], _check_meta(e["meta"])
+            elif state is not None:
+                state = crdt.apply_delta(state, e["ops"])
+            else:
+                continue
+            rev = e["rev"]
+            meta = dict(meta, revision=rev)
+        if state is None:
+            return None
+        return _Current(meta, state, rev, crdt.view(state, meta), rev)
+
+    def _state_at(self, slug: str, rev: int) -> dict | None:
+        """The state right after revision ``rev``: from the nearest snapshot at or before it,
+        forward; when a damaged line lies on that way, back from the next snapshot after it."""
+        snaps = list(self._snapshots(slug))
+        below = [s for s in snaps if s[0] <= rev]
+        above = [s for s in snaps if s[0] >= rev]
+        start_rev, start_off, state = 0, 0, None
+        if below:
+            start_rev, start_off, snap = below[-1]
+            state = snap["state"]
+            if start_rev == rev:
+                return state
+        damaged = False
+        reached = False
+        stop = above[0][1] if above else None
+        seen: list[dict] = []
+        for off, end, e in self._lines(slug, start_off):
+            if stop is not None and off >= stop:
+                break
+            if e is None:
+                damaged = True
+                continue
+            if e["rev"] <= start_rev:
+                continue
+            if "legacy" in e:
+                if e["rev"] == rev:
+                    return _legacy_state(self._lines(slug), rev)
+                continue
+            seen.append(e)
+            if e["rev"] <= rev:
+                if "base" in e:
+                    state = e["base"]
+                elif state is not None:
+                    state = crdt.apply_delta(state, e["ops"])
+                reached = reached or e["rev"] == rev
+        if reached and not damaged:
+            return state
+        if not any(e["rev"] == rev for e in seen) and not (above and above[0][0] == rev):
+            return None
+        if above:
+            back = above[0][2]["state"]
+            later = [e for e in seen if rev < e["rev"] <= above[0][0]]
+            if all("ops" in e for e in later) and (not damaged or _no_gap(later, rev, above[0][0])):
+                for e in reversed(later):
+                    back = crdt.apply_delta(back, e["ops"], undo=True)
+                return back
+        return state
+
+    def _snapshots(self, slug: str) -> Iterator[tuple[int, int, dict]]:
+        folder = self._snapdir(slug)
+        if not folder.is_dir() or folder.is_symlink() or folder.parent.is_symlink():
+            return
+        for p in sorted(folder.glob("*.json")):
+            try:
+                snap = json.loads(_read(p, MAX_FILE_BYTES * 4).decode("utf-8"))
+                crdt.check(snap["state"])
+                _check_meta(snap["meta"])
+                rev, off = snap["rev"], snap["offset"]
+                if isinstance(rev, int) and isinstance(off, int) and 0 < rev <= model.MAX_REVISION and off >= 0:
+                    yield rev, off, snap
+            except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, crdt.BadState):
+                continue
+
+    def _lines(self, slug: str, start: int = 0) -> Iterator[tuple[int, int, dict | None]]:
+        """``(offset, end, entry)`` for each history line from byte ``start``; ``entry`` is ``None``
+        for a damaged line (reported once, and the file kept aside byte-identical)."""
+        path = self._paths(slug)[1]
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            return
+        except OSError as err:
+            self.problems.append(Problem(slug, t("store.unreadable_kept", file=path.name, reason=_reason(err))))
+            return
+        reported = False
+        with os.fdopen(fd, "rb") as fh:
+            fh.seek(start)
+            offset = start
+            for raw in fh:
+                end = offset + len(raw)
+                complete = raw.endswith(b"\n")
+                entry = _entry(raw) if raw.strip() else "blank"
+                if entry == "blank":
+                    offset = end
+                    continue
+                if entry is None and complete and not reported:
+                    reported = True
+                    self._report_damaged_history(slug, path)
+                if entry is not None or complete:
+                    yield offset, end, entry
+                offset = end
+
+    def _tail(self, slug: str, after: int) -> tuple[int, list[dict]]:
+        """``(last revision of the history in this format, entries after revision after)``, read
+        backwards from the end: the cost depends on what is new, not on the history's length."""
+        path = self._paths(slug)[1]
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return 0, []
+        newer: list[dict] = []
+        last = None
+        with os.fdopen(fd, "rb") as fh:
+            pos = fh.seek(0, os.SEEK_END)
+            buf = b""
+            while pos > 0:
+                step = min(65536, pos)
+                pos -= step
+                fh.seek(pos)
+                buf = fh.read(step) + buf
+                lines = buf.split(b"\n")
+                buf = lines[0] if pos > 0 else b""
+                for raw in reversed(lines[1:] if pos > 0 else lines):
+                    e = _entry(raw) if raw.strip() else None
+                    if e is None:
+                        continue
+                    if "legacy" in e:
+                        return (last or 0), list(reversed(newer))
+                    if last is None:
+                        last = e["rev"]
+                    if e["rev"] <= after:
+                        return last, list(reversed(newer))
+                    newer.append(e)
+                    if "base" in e:
+                        return last, list(reversed(newer))
+        return (last or 0), list(reversed(newer))
+
+    def _report_damaged_history(self, slug: str, path: Path) -> None:
+        kept = None
+        try:
+            raw = _read(path, 1 << 31)
+            digest = hashlib.sha256(raw).hexdigest()[:12]
+            broken = self.root / "broken"
+            target = broken / f"{slug}.history.{digest}.jsonl"
+            if not _lexists(target) and self.writable:
+                broken.mkdir(exist_ok=True)
+                atomic_write(target, raw, self._mode)
+            kept = target if _lexists(target) else None
+        except OSError:
+            kept = None
+        msg = t("store.history_damaged", file=path.name, kept=str(kept.name) if kept else "-") if kept else \
+            t("store.history_damaged_not_kept", file=path.name)
+        self.problems.append(Problem(slug, msg, kept))
+
+    def _keep_aside(self, slug: str, doc_path: Path, err: Exception, repair: bool) -> None:
+        has_history = _lexists(self._paths(slug)[1])
+        target = None
+        if repair:
+            broken = self.root / "broken"
+            try:
+                broken.mkdir(parents=True, exist_ok=True)
+                stamp = _now().strftime("%Y%m%dT%H%M%S%fZ")
+                target = broken / f"{slug}.{stamp}.json"
+                os.replace(doc_path, target)
+            except OSError:
+                target = None
+        if target is not None and has_history:
+            key = "store.unreadable"
+        elif target is not None:
+            key = "store.unreadable_no_history"
+        else:
+            key = "store.unreadable_kept"
+        self.problems.append(Problem(slug, t(key, file=doc_path.name, reason=_reason(err)), target))
 
 
-def atomic_write(target: Path, payload: bytes) -> None:
+class _Held:
+    def __init__(self, lock: FileLock):
+        self.lock = lock
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.lock.release()
+        return False
+
+
+def _no_gap(later: list[dict], rev: int, upto: int) -> bool:
+    revs = sorted(e["rev"] for e in later)
+    return revs == list(range(rev + 1, upto + 1))
+
+
+def _entry(raw: bytes) -> dict | None:
+    """A history line, checked: bounded revision, a base state or a list of leaf changes."""
+    try:
+        e = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(e, dict):
+        return None
+    rev = e.get("rev")
+    if not isinstance(rev, int) or isinstance(rev, bool) or not 0 < rev <= model.MAX_REVISION:
+        return None
+    try:
+        if "base" in e:
+            crdt.check(e["base"])
+            _check_meta(e.get("meta"))
+        elif isinstance(e.get("changes"), list) and "ops" not in e:
+            e["legacy"] = True  # a line of the first store format: listed, replayed only from the start
+        elif isinstance(e.get("ops"), list):
+            for item in e["ops"]:
+                if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)):
+                    return None
+        else:
+            return None
+    except (crdt.BadState, ValueError):
+        return None
+    return e
+
+
+def _legacy_state(lines: Iterable, rev: int) -> dict | None:
+    """The state after ``rev`` of a history in the first store format (field patches), replayed
+    from its start."""
+    doc = None
+    for _off, _end, e in lines:
+        if e is None or "legacy" not in e or e["rev"] > rev:
+            continue
+        changes = [(tuple(c.get("path", [])), c.get("value")) for c in e["changes"] if isinstance(c, dict)]
+        try:
+            if changes and changes[0][0] == ():
+                doc = model.load_document(changes[0][1])
+                changes = changes[1:]
+            if doc is not None and changes:
+                changes = [(p, DELETE if isinstance(v, dict) and v.get("$delete") is True else v) for p, v in changes]
+                doc = model.apply_changes(doc, changes)
+        except (InvalidChange, ValidationError, ValueError, TypeError, KeyError):
+            continue
+        if e["rev"] == rev:
+            break
+    if doc is None:
+        return None
+    plain = {k: v for k, v in doc.model_dump(mode="json").items() if k not in crdt.META}
+    return crdt.from_document(plain, LEGACY_REPLICA)
+
+
+def _parse_document(data: Any) -> tuple[Strategy, dict]:
+    """A document and its sync state from a file's JSON (an old file gets a state of its answers)."""
+    if not isinstance(data, dict):
+        raise ValueError("a document is a JSON object")
+    doc = model.load_document(data)
+    state = data.get("_sync")
+    if state is None:
+        plain = {k: v for k, v in doc.model_dump(mode="json").items() if k not in crdt.META}
+        state = crdt.from_document(plain, LEGACY_REPLICA)
+    else:
+        crdt.check(state)
+    return doc, state
+
+
+def _read(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file, never through a symlink; at most ``limit``."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise UnsafePath(errno.EINVAL, "not a regular file", str(path))
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError("file too large")
+    return data
+
+
+def _lexists(path: Path) -> bool:
+    return os.path.lexists(path)
+
+
+def _refuse_symlink(path: Path) -> None:
+    if os.path.islink(path):
+        raise UnsafePath(errno.ELOOP, "symlink", str(path))
+
+
+def _read_only_fs(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _same_name(a: str, b: str) -> bool:
+    return model.slug(a) == model.slug(b)
+
+
+def _shown_name(filename: Any) -> str:
+    """A file's name for a message only: last part, printable, short."""
+    name = "".join(ch for ch in str(filename or "") if ch.isprintable())
+    name = " ".join(name.replace("\\", "/").split("/")[-1].split())
+    return (name[:60] + "…") if len(name) > 60 else (name or "?")
+
+
+def atomic_write(target: Path, payload: bytes, mode: int | None = None) -> None:
     """Write ``payload`` to ``target`` so that a crash at any moment leaves either the old file or
-    the new one, whole: a synced temporary file beside it, then an atomic rename."""
+    the new one, whole: a synced temporary file beside it, then an atomic rename (which replaces a
+    symlink itself, never its target). ``mode``: the file's permissions (default: 0666 less umask)."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), mode if mode is not None else 0o666 & ~_umask())
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
@@ -342,76 +956,241 @@ def atomic_write(target: Path, payload: bytes) -> None:
 def _reason(err: Exception) -> str:
     if isinstance(err, ValidationError):
         return t("store.reason_invalid", count=err.error_count())
-    if isinstance(err, (json.JSONDecodeError, UnicodeDecodeError)):
+    if isinstance(err, (json.JSONDecodeError, UnicodeDecodeError, crdt.BadState)):
         return t("store.reason_not_json")
+    if isinstance(err, RecursionError):
+        return t("store.reason_nested")
+    if isinstance(err, UnsafePath):
+        return t("store.reason_symlink")
+    if isinstance(err, PermissionError):
+        return t("store.reason_permission")
+    if isinstance(err, ValueError) and "schema_version" in str(err):
+        return t("store.reason_too_new")
+    if isinstance(err, ValueError) and "too large" in str(err):
+        return t("store.reason_too_large")
     return t("store.reason_other")
 
 
 # ------------------------------------------------------------------------------------------------
-# Debounced autosave for forms
+# Saving in the background for forms
 
 class Autosaver:
-    """Collects "this field changed" from a form and saves after a quiet ``delay``.
+    """Saves a form's changes off the widget thread, and never drops one.
 
-    Fast typing produces one save, not one per keystroke; the newest value of every field is
-    always the one written, and :meth:`flush` (also run at interpreter exit) writes what is
-    still pending. ``on_saved(doc)`` and ``on_error(path, message)`` report back to the form."""
+    Changes are queued as operations; a worker thread saves them once typing pauses for ``delay``
+    seconds, and at least every ``max_wait`` seconds while it goes on. A change that cannot be
+    written (disk full, read-only folder, lock held) stays queued and is retried; ``on_status``
+    tells the form in words. :meth:`flush` saves at once (also at exit, on SIGTERM and SIGHUP).
+    ``on_saved(doc)`` reports each save; ``on_error(path, message)`` a value the model refuses
+    (that change alone is dropped, the others are saved)."""
 
     _live: "weakref.WeakSet[Autosaver]" = weakref.WeakSet()
 
-    def __init__(self, workspace: Workspace, group: str, delay: float = 0.5,
+    def __init__(self, workspace: Workspace, group: str, delay: float = 0.5, max_wait: float = 1.0,
                  on_saved: Callable[[Strategy], None] | None = None,
-                 on_error: Callable[[tuple, str], None] | None = None):
-        self.workspace, self.group, self.delay = workspace, group, delay
-        self.on_saved, self.on_error = on_saved, on_error
-        self._pending: dict[tuple, Any] = {}
-        self._lock = threading.RLock()
-        self._timer: threading.Timer | None = None
+                 on_error: Callable[[tuple, str], None] | None = None,
+                 on_status: Callable[[str, str | None], None] | None = None,
+                 retry: float = 1.0):
+        self.workspace, self.group = workspace, group
+        self.delay, self.max_wait, self.retry = delay, max_wait, retry
+        self.on_saved, self.on_error, self.on_status = on_saved, on_error, on_status
+        self._queue: list[crdt.Op] = []
+        self._saving: list[crdt.Op] = []
+        self._cond = threading.Condition()
+        self._save_lock = threading.Lock()
+        self._first: float | None = None
+        self._last: float | None = None
+        self._failing: str | None = None
+        self._next_try = 0.0
+        self._closed = False
         self.saves = 0
+        self.status = "saved"
+        self._thread = threading.Thread(target=self._run, name="workshop-autosave", daemon=True)
+        self._thread.start()
         Autosaver._live.add(self)
+        _install_signal_handlers()
 
+    # -- queueing -----------------------------------------------------------------------------------
     def changed(self, path: Any, value: Any) -> None:
-        with self._lock:
-            self._pending[model.parse_path(path)] = value
-            if self._timer is not None:
-                self._timer.cancel()
-            self._timer = threading.Timer(self.delay, self.flush)
-            self._timer.daemon = True
-            self._timer.start()
+        self.submit(crdt.set_(path, value))
+
+    def submit(self, *ops: crdt.Op) -> None:
+        with self._cond:
+            for op in ops:
+                if op.kind == "set" and self._queue and self._queue[-1].kind == "set" \
+                        and self._queue[-1].path == op.path:
+                    self._queue[-1] = op  # the newest value of a field being typed
+                else:
+                    self._queue.append(op)
+            now = time.monotonic()
+            self._first = self._first or now
+            self._last = now
+            self._cond.notify()
 
     @property
     def pending(self) -> bool:
-        return bool(self._pending)
+        with self._cond:
+            return bool(self._queue)
 
-    def flush(self) -> Strategy | None:
-        with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
-            changes, self._pending = self._pending, {}
-            doc = None
-            while changes:
+    def pending_paths(self) -> set[tuple]:
+        with self._cond:
+            return {op.path for op in self._queue} | {op.path for op in self._saving}
+
+    def pending_ops(self) -> list:
+        """The operations not saved yet (being saved, then queued), in order."""
+        with self._cond:
+            return list(self._saving) + list(self._queue)
+
+    # -- saving -------------------------------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._closed:
+                    if self._queue:
+                        now = time.monotonic()
+                        due = min(self._last + self.delay, self._first + self.max_wait)
+                        if self._failing:
+                            due = max(due, self._next_try)
+                        if now >= due:
+                            break
+                        self._cond.wait(due - now)
+                    else:
+                        self._cond.wait()
+                if self._closed:
+                    return
+            self._save()
+
+    def _save(self) -> Strategy | None:
+        with self._save_lock:
+            with self._cond:
+                ops = list(self._queue)
+                self._queue.clear()
+                self._saving = list(ops)
+                self._first = self._last = None
+            if not ops:
+                return None
+            try:
+                doc = self._save_ops(ops)
+            finally:
+                with self._cond:
+                    self._saving = []
+        if doc is not None:
+            self._failing = None
+            self._set_status("saved", None)
+            if self.on_saved:
                 try:
-                    doc = self.workspace.update(self.group, list(changes.items()))
-                    self.saves += 1
-                    break
-                except InvalidChange as err:
-                    bad = [p for p in changes if any(p[: len(q)] == q or q[: len(p)] == p for q in err.problems)]
-                    for path in bad or list(changes):
-                        changes.pop(path, None)
-                        if self.on_error:
-                            msg = next((m for q, m in err.problems.items() if path[: len(q)] == q or q[: len(path)] == path),
-                                       next(iter(err.problems.values())))
-                            self.on_error(path, msg)
-            if doc is not None and self.on_saved:
-                self.on_saved(doc)
-            return doc
+                    self.on_saved(doc)
+                except Exception:
+                    pass
+        return doc
+
+    def _save_ops(self, ops: list) -> Strategy | None:
+        """Save ``ops``; the saved document, or ``None`` when they were queued again."""
+        doc = None
+        batches = [ops]
+        while batches:
+            batch = batches.pop(0)
+            try:
+                doc, _ids = self.workspace.apply(self.group, batch)
+                self.saves += 1
+            except InvalidChange as err:
+                rest = self._drop_invalid(batch, err)
+                if rest:
+                    batches.insert(0, rest)
+            except crdt.RowGone:
+                if len(batch) > 1:  # find the change on a removed row: one at a time
+                    batches[:0] = [[op] for op in batch]
+                # a single change on a row another laptop removed: nothing left to save
+            except (SaveFailed, KeyError) as err:
+                left = [op for b in [batch, *batches] for op in b]
+                self._requeue(left, str(err) if isinstance(err, SaveFailed) else t("store.write_failed"))
+                return None
+        return doc or self.workspace.load(self.group)
+
+    def _requeue(self, ops: list, message: str) -> None:
+        with self._cond:
+            self._queue[:0] = ops
+            now = time.monotonic()
+            self._first = self._first or now
+            self._last = self._last or now
+            self._failing = message
+            self._next_try = now + self.retry
+        self._set_status("failing", message)
+
+    def _set_status(self, status: str, message: str | None) -> None:
+        self.status = status
+        if self.on_status:
+            try:
+                self.on_status(status, message)
+            except Exception:
+                pass
+
+    def _drop_invalid(self, ops: list, err: InvalidChange) -> list:
+        def concerns(op):
+            return any(op.path[: len(q)] == q or q[: len(op.path)] == op.path for q in err.problems)
+
+        bad = [op for op in ops if concerns(op)] or ops
+        for op in bad:
+            if self.on_error:
+                msg = next((m for q, m in err.problems.items()
+                            if op.path[: len(q)] == q or q[: len(op.path)] == op.path),
+                           next(iter(err.problems.values()), ""))
+                self.on_error(op.path, msg)
+        return [op for op in ops if op not in bad]
+
+    def flush(self, timeout: float | None = None) -> Strategy | None:
+        """Save what is queued now, in this thread; retried until ``timeout`` seconds (default: one
+        try). Returns the saved document, or ``None`` when nothing was saved."""
+        end = time.monotonic() + (timeout or 0)
+        while True:
+            doc = self._save()
+            if not self.pending or timeout is None or time.monotonic() >= end:
+                return doc
+            time.sleep(0.1)
+
+    def close(self) -> None:
+        self.flush()
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
 
 
-@atexit.register
-def _flush_all() -> None:
+def _flush_all(timeout: float = 5.0) -> None:
     for saver in list(Autosaver._live):
         try:
-            saver.flush()
+            saver.flush(timeout=timeout)
         except Exception:  # at exit there is nobody left to tell
+            pass
+
+
+atexit.register(_flush_all)
+
+_installed = False
+
+
+def _install_signal_handlers() -> None:
+    """SIGTERM and SIGHUP first save what is queued, then do what they did before."""
+    global _installed
+    if _installed or threading.current_thread() is not threading.main_thread():
+        return
+    _installed = True
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            previous = signal.getsignal(sig)
+        except (ValueError, OSError):
+            continue
+
+        def handler(signum, frame, previous=previous):
+            _flush_all(timeout=3.0)
+            if callable(previous):
+                previous(signum, frame)
+            elif previous == signal.SIG_IGN:
+                return
+            else:
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
+
+        try:
+            signal.signal(sig, handler)
+        except (ValueError, OSError):
             pass

@@ -441,24 +441,28 @@ def test_a_new_group_is_added_under_its_slug(tmp_path):
     res = cl.accept_upload(tmp_path, "strategie (1).json", _bytes(_doc("Team Zon", 4)))
     assert res.ok and not res.replaced and res.group == "Team Zon" and res.slug == model.slug("Team Zon")
     assert "Team Zon" in res.message and "strategie (1).json" in res.message
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == [f"{res.slug}.json"]
-    assert cl.read_class(tmp_path).docs[0].revision == 4
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".json") == [f"{res.slug}.json"]
+    # the revision is this folder's own count; the number in a file decides nothing
+    assert cl.read_class(tmp_path).docs[0].revision == 1
 
 
-def test_a_newer_version_replaces_an_older_or_equal_one_is_refused(tmp_path):
+def test_uploads_merge_and_an_old_file_never_overwrites_an_answer(tmp_path):
     path = tmp_path / f"{model.slug('Team Zon')}.json"
     assert cl.accept_upload(tmp_path, "a.json", _bytes(_doc("Team Zon", 4))).ok
     res = cl.accept_upload(tmp_path, "b.json", _bytes(_doc("Team Zon", 6, **{"debrief.rose": "nieuw"})))
     assert res.ok and res.replaced
     assert json.loads(path.read_text())["debrief"]["rose"] == "nieuw"
-    # the same revision, changed later, is newer too
-    res = cl.accept_upload(tmp_path, "c.json", _bytes(_doc("Team Zon", 6, 30, **{"debrief.rose": "later"})))
-    assert res.ok and res.replaced and json.loads(path.read_text())["debrief"]["rose"] == "later"
+    # a plain file (no sync data) fills what is blank, whatever revision or time it claims
+    res = cl.accept_upload(tmp_path, "c.json", _bytes(_doc("Team Zon", 10 ** 9, 30, **{
+        "debrief.rose": "later", "debrief.bud": "idee"})))
+    assert res.ok and res.replaced
+    saved = json.loads(path.read_text())["debrief"]
+    assert (saved["rose"], saved["bud"]) == ("nieuw", "idee")
     before = path.read_bytes()
-    older = cl.accept_upload(tmp_path, "oud.json", _bytes(_doc("Team Zon", 5, 59)))
-    assert not older.ok and not older.replaced and "oud.json" in older.message and "6" in older.message
-    same = cl.accept_upload(tmp_path, "zelfde.json", _bytes(_doc("Team Zon", 6, 30, **{"debrief.rose": "later"})))
-    assert not same.ok and same.message != older.message
+    older = cl.accept_upload(tmp_path, "oud.json", _bytes(_doc("Team Zon", 1, 59)))
+    assert older.ok and not older.replaced and "oud.json" in older.message
+    again = cl.accept_upload(tmp_path, "c.json", _bytes(_doc("Team Zon", 6, 30, **{"debrief.rose": "later"})))
+    assert again.ok and not again.replaced
     assert path.read_bytes() == before
 
 
@@ -533,7 +537,7 @@ def test_an_old_version_is_migrated_and_a_naive_time_is_read_as_utc(tmp_path):
     data["updated_at"] = "2026-03-09T10:00:00"
     assert cl.accept_upload(tmp_path, "n.json", json.dumps(data).encode()).ok
     data["revision"] = 3
-    assert cl.accept_upload(tmp_path, "n2.json", json.dumps(data).encode()).replaced
+    assert cl.accept_upload(tmp_path, "n2.json", json.dumps(data).encode()).ok
     assert sorted(d.group for d in cl.read_class(tmp_path).docs) == ["Naief", "Pilotgroep"]
 
 
@@ -541,7 +545,7 @@ def test_an_unreadable_file_in_the_way_is_kept_aside(tmp_path):
     path = tmp_path / f"{model.slug('Kapot')}.json"
     path.write_bytes(b'{"half')
     res = cl.accept_upload(tmp_path, "k.json", _bytes(_doc("Kapot", 1)))
-    assert res.ok and res.replaced
+    assert res.ok
     kept = list((tmp_path / "broken").iterdir())
     assert len(kept) == 1 and kept[0].read_bytes() == b'{"half'
 
@@ -554,13 +558,13 @@ def test_an_upload_into_a_workspace_is_recorded_in_the_history(workspace):
     res = cl.accept_upload(ws.root, "hist.json", _bytes(upload))
     assert res.ok and res.replaced
     history = ws.history("Team Hist")
-    assert [e["rev"] for e in history] == [1, 2, 10]
-    # the store reads exactly the upload back, without replaying older changes over it
+    assert [e["rev"] for e in history] == [1, 2, 3]
+    # a plain file fills the blanks and never overwrites an answer given here
     doc = type(ws)(ws.root).load("Team Hist")
-    assert (doc.revision, doc.debrief.rose, doc.debrief.bud) == (10, "van de laptop", "idee")
-    assert ws.update("Team Hist", {"debrief.thorn": "tijd"}).revision == 11
+    assert (doc.revision, doc.debrief.rose, doc.debrief.bud) == (3, "thuis", "idee")
+    assert ws.update("Team Hist", {"debrief.thorn": "tijd"}).revision == 4
     restored = ws.restore("Team Hist", 2)  # and the upload can be undone
-    assert (restored.debrief.rose, restored.debrief.bud) == ("thuis", "")
+    assert (restored.debrief.rose, restored.debrief.bud, restored.debrief.thorn) == ("thuis", "", "")
 
 
 def test_an_upload_below_the_history_gets_the_next_revision(workspace):
@@ -572,10 +576,10 @@ def test_an_upload_below_the_history_gets_the_next_revision(workspace):
     stale = json.loads(path.read_text())
     stale["revision"] = 3  # a crash left the document behind its history
     path.write_text(json.dumps(stale))
-    res = cl.accept_upload(ws.root, "x.json", _bytes(_doc("Team Laag", 4, **{"debrief.rose": "upload"})))
+    res = cl.accept_upload(ws.root, "x.json", _bytes(_doc("Team Laag", 4, **{"debrief.bud": "upload"})))
     assert res.ok
     doc = type(ws)(ws.root).load("Team Laag")
-    assert doc.revision == 7 and doc.debrief.rose == "upload"
+    assert doc.revision == 7 and doc.debrief.bud == "upload" and doc.debrief.rose == "versie 4"
 
 
 def test_many_uploads_at_once_as_a_file_upload_widget_gives_them(tmp_path):

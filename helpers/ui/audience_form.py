@@ -109,6 +109,13 @@ class CheckGroup(widgets.VBox):
             self._syncing = False
 
 
+def _safe_age(text: str):
+    try:
+        return _parse_age(text)
+    except ValueError:
+        return "?"
+
+
 def label_matcher(keys: Iterable[str], key_prefix: str) -> tuple[list[tuple[str, str]], Callable[[str], str | None]]:
     """Options whose stored value is the label in the current language (readable in the one-pager),
     and a ``normalise`` that also recognises the label in the other language or the bare key."""
@@ -294,6 +301,24 @@ class AudienceForm(widgets.VBox):
             head("audience.card_heading"), self.card,
         ])
         self._refresh_card()
+        s.on_change(self._follow)
+
+    @safe
+    def _follow(self, doc) -> None:
+        """Another kernel or laptop saved a change: show its ages (unless being typed here)."""
+        busy = self.session.busy_paths()
+        for field, w in (("age_min", self.age_min), ("age_max", self.age_max)):
+            if ("audience", field) in busy:
+                continue
+            value = getattr(doc.audience, field)
+            shown = "" if value is None else str(value)
+            if w.value != shown and _safe_age(w.value) != value:
+                w.unobserve(self._ages_changed, names="value")
+                try:
+                    w.value = shown
+                finally:
+                    w.observe(self._ages_changed, names="value")
+        self._refresh_card()
 
     # -- building ------------------------------------------------------------------------------------
     def _area(self, name: str) -> widgets.Textarea:
@@ -317,16 +342,25 @@ class AudienceForm(widgets.VBox):
 
     # -- callbacks -----------------------------------------------------------------------------------
     @safe
-    def _ages_changed(self, _change=None):
-        values = {}
-        for field, w in (("age_min", self.age_min), ("age_max", self.age_max)):
+    def _ages_changed(self, change=None):
+        """Save the age the participant changed; then the other one too if what is typed there was
+        not saved yet (it was refused a moment ago, e.g. "from" above "to"). A value the
+        participant did not type is never written back."""
+        fields = [("age_min", self.age_min), ("age_max", self.age_max)]
+        if change is not None:
+            fields.sort(key=lambda fw: fw[1] is not change.get("owner"))
+        message = None
+        for i, (field, w) in enumerate(fields):
             try:
-                values[("audience", field)] = _parse_age(w.value)
+                value = _parse_age(w.value)
             except ValueError:
-                show_message(self.age_message, t("audience.age_not_number", field=t(f"fields.audience.{field}")))
-                return
-        problems = self.session.change_many(values)
-        show_message(self.age_message, next(iter(problems.values()), None))
+                message = message or t("audience.age_not_number", field=t(f"fields.audience.{field}"))
+                continue
+            if i > 0 and value == getattr(self.session.doc.audience, field):
+                continue
+            problems = self.session.change_many({("audience", field): value})
+            message = message or next(iter(problems.values()), None)
+        show_message(self.age_message, message)
         self._refresh_card()
 
     @safe

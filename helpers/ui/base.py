@@ -10,13 +10,16 @@ import datetime as dt
 import functools
 import html
 import logging
+import threading
+import time
 import traceback
+import weakref
 from pathlib import Path
 from typing import Any, Callable
 
 import ipywidgets as widgets
 
-from .. import model
+from .. import crdt, model
 from ..i18n import current_language, set_language, t
 from ..store import Autosaver, Workspace
 
@@ -62,20 +65,33 @@ def safe(fn: Callable) -> Callable:
 class Session:
     """The participant's group and its document, shared by every form in one kernel.
 
-    Values are validated at once against the in-memory document (so a message can appear beside
-    the field as the participant types) and saved by a debounced :class:`~helpers.store.Autosaver`.
-    """
+    A change is validated at once against the document in memory (so a message can appear beside
+    the field as the participant types), queued as an operation and saved off the widget thread
+    by an :class:`~helpers.store.Autosaver`. The session follows the document on disk: a change
+    saved by another kernel or laptop reaches every bound widget within a second, except a field
+    the participant is editing here."""
 
     _instance: "Session | None" = None
 
-    def __init__(self, workspace: Workspace | None = None, group: str | None = None, delay: float = 0.5):
+    def __init__(self, workspace: Workspace | None = None, group: str | None = None, delay: float = 0.5,
+                 max_wait: float = 1.0, watch: float | None = 0.5):
         self.workspace = workspace or Workspace()
         self.group: str | None = None
         self.doc: model.Strategy | None = None
         self.saver: Autosaver | None = None
-        self.delay = delay
-        self._saved_listeners: list[Callable[[model.Strategy], None]] = []
+        self.delay, self.max_wait, self.watch = delay, max_wait, watch
+        self.status: tuple[str, str | None] = ("saved", None)
+        self._lock = threading.RLock()
+        self._base: model.Strategy | None = None  # the latest document from disk
+        self._bindings: list[weakref.ref] = []
+        self._listeners: list[Any] = []
+        self._saved_listeners: list[Any] = []
+        self._status_listeners: list[Any] = []
         self._error_listeners: dict[tuple, Callable[[str], None]] = {}
+        self._recent: dict[tuple, float] = {}
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self._seen: Any = None
         group = group or self.workspace.current_group()
         if group:
             self.open(group)
@@ -90,25 +106,39 @@ class Session:
     @classmethod
     def reset(cls, session: "Session | None" = None) -> "Session | None":
         """Replace the kernel's session (tests use this with a temporary workspace)."""
-        if cls._instance is not None and cls._instance.saver is not None:
-            cls._instance.saver.flush()
+        if cls._instance is not None and cls._instance is not session:
+            cls._instance.close()
         cls._instance = session
         return session
 
     # -- opening a group ------------------------------------------------------------------------------
     def open(self, group: str, language: str | None = None) -> model.Strategy:
         """Open (or create) ``group`` and make it the current group on this machine."""
-        if self.saver is not None:
-            self.saver.flush()
+        self.close()
         doc = self.workspace.load(group)
         if doc is None:
             doc = self.workspace.create(group, language or current_language())
-        self.group, self.doc = doc.group, doc
+        with self._lock:
+            self.group, self.doc, self._base = doc.group, doc, doc
+            self._seen = self.workspace.stamp(doc.group)
         self.workspace.set_current_group(doc.group)
         set_language(doc.language)
-        self.saver = Autosaver(self.workspace, doc.group, delay=self.delay,
-                               on_saved=self._on_saved, on_error=self._on_error)
+        self.saver = Autosaver(self.workspace, doc.group, delay=self.delay, max_wait=self.max_wait,
+                               on_saved=self._on_saved, on_error=self._on_error, on_status=self._on_status)
+        if not self.workspace.writable:
+            self._on_status("read_only", t("store.read_only"))
+        self._stop = threading.Event()
+        if self.watch:
+            self._watcher = threading.Thread(target=self._watch, args=(self._stop,), name="workshop-follow",
+                                             daemon=True)
+            self._watcher.start()
         return doc
+
+    def close(self) -> None:
+        """Save what is pending and stop following the document."""
+        self._stop.set()
+        if self.saver is not None:
+            self.saver.close()
 
     @property
     def ready(self) -> bool:
@@ -120,57 +150,188 @@ class Session:
             return None
         if self.saver is not None:
             self.saver.flush()
-        self.doc = self.workspace.load(self.group) or self.doc
+        latest = self.workspace.load(self.group)
+        if latest is not None:
+            self._take(latest)
         return self.doc
 
     # -- reading and changing fields ---------------------------------------------------------------
     def get_value(self, path: Any, default: Any = None) -> Any:
-        if self.doc is None:
+        doc = self.doc
+        if doc is None:
             return default
         try:
-            return model.get_at(self.doc.model_dump(mode="json"), model.parse_path(path))
+            return model.get_at(doc.model_dump(mode="json"), model.parse_path(path))
         except (KeyError, IndexError, TypeError):
             return default
+
+    def row_ids(self, list_path: Any) -> list[str]:
+        """The ids of the rows of a list, in their order."""
+        rows = self.get_value(list_path, []) or []
+        return [r["id"] for r in rows if isinstance(r, dict) and "id" in r]
 
     def change(self, path: Any, value: Any) -> str | None:
         """Validate and queue one field; return the plain-words problem, or ``None`` when it is saved."""
         return self.change_many({path: value}).get(model.parse_path(path))
 
     def change_many(self, changes: dict[Any, Any]) -> dict[tuple, str]:
-        if self.doc is None or self.saver is None:
-            return {model.parse_path(p): t("ui.no_group") for p in changes}
         items = {model.parse_path(p): v for p, v in changes.items()}
-        try:
-            self.doc = model.apply_changes(self.doc, items)
-        except model.InvalidChange as err:
-            problems = {}
-            for path in items:
-                msg = _problem_for(path, err.problems)
-                if msg:
-                    problems[path] = msg
-            return problems or {p: next(iter(err.problems.values())) for p in items}
-        for path, value in items.items():
-            self.saver.changed(path, value)
+        problems = self.submit([crdt.set_(p, v) for p, v in items.items()])
+        if not problems:
+            return {}
+        out = {}
+        for path in items:
+            msg = _problem_for(path, problems)
+            if msg:
+                out[path] = msg
+        return out or {p: next(iter(problems.values())) for p in items}
+
+    def submit(self, ops: list) -> dict[tuple, str]:
+        """Validate operations against the document here, then queue them to be saved.
+        Returns path -> plain-words problem (nothing is queued then)."""
+        if self.doc is None or self.saver is None:
+            return {op.path: t("ui.no_group") for op in ops}
+        with self._lock:
+            try:
+                new, _ids, delta = crdt.preview(self.doc, ops)
+            except model.InvalidChange as err:
+                return dict(err.problems)
+            except crdt.RowGone:
+                return {op.path: t("lists.row_gone") for op in ops}
+            if not delta:
+                return {}
+            self.doc = new
+            now = time.monotonic()
+            for op in ops:
+                self._recent[op.path] = now
+            self.saver.submit(*ops)
         return {}
 
-    def flush(self) -> model.Strategy | None:
-        return self.saver.flush() if self.saver else None
+    def insert(self, list_path: Any, row: dict | None = None, before: str | None = None) -> tuple[str | None, str | None]:
+        """Add a row; ``(its id, None)`` or ``(None, problem)``."""
+        op = crdt.insert(list_path, row, before=before)
+        problems = self.submit([op])
+        return (None, next(iter(problems.values()))) if problems else (op.row_id, None)
+
+    def remove(self, list_path: Any, row_id: str) -> str | None:
+        problems = self.submit([crdt.remove(list_path, row_id)])
+        return next(iter(problems.values()), None)
+
+    def move(self, list_path: Any, row_id: str, before: str | None = None) -> str | None:
+        problems = self.submit([crdt.move(list_path, row_id, before)])
+        return next(iter(problems.values()), None)
+
+    def flush(self, timeout: float | None = None) -> model.Strategy | None:
+        return self.saver.flush(timeout) if self.saver else None
+
+    # -- following the document --------------------------------------------------------------------
+    def bindings(self) -> list["Binding"]:
+        alive = [r() for r in self._bindings]
+        self._bindings = [r for r, b in zip(self._bindings, alive) if b is not None]
+        return [b for b in alive if b is not None]
+
+    def register(self, binding: "Binding") -> None:
+        self._bindings.append(weakref.ref(binding))
+
+    def on_change(self, fn: Callable[[model.Strategy], None]) -> None:
+        """Call ``fn(doc)`` whenever another kernel's or laptop's change has been taken in (``fn``
+        may be a bound method: it is held weakly, so a form that is gone stops being called)."""
+        self._listeners.append(_weak(fn))
+
+    def busy_paths(self) -> set[tuple]:
+        """Fields with a change that is not saved yet, or edited here in the last two seconds."""
+        limit = time.monotonic() - 2.0
+        recent = {p for p, when in list(self._recent.items()) if when >= limit}
+        return recent | (self.saver.pending_paths() if self.saver else set())
+
+    def _watch(self, stop: threading.Event) -> None:
+        while not stop.wait(self.watch):
+            try:
+                seen = self.workspace.stamp(self.group)
+                if seen != self._seen:
+                    self._seen = seen
+                    latest = self.workspace.load_slug(self.workspace.slug(self.group))
+                    if latest is not None and (self._base is None or latest.revision != self._base.revision):
+                        self._take(latest)
+            except Exception:  # following is a convenience; a failure never reaches the participant
+                log.exception("following the document")
+
+    def _take(self, latest: model.Strategy) -> None:
+        """Make ``latest`` (from disk) the document, with the changes still queued here on top, and
+        show it in every bound widget the participant is not editing."""
+        with self._lock:
+            if self._base is not None and latest.revision < self._base.revision:
+                return
+            self._base = latest
+            doc = latest
+            pending = self.saver.pending_ops() if self.saver else []
+            for op in pending:
+                try:
+                    doc, _ids, _delta = crdt.preview(doc, [op])
+                except (model.InvalidChange, crdt.RowGone):
+                    continue
+            self.doc = doc
+        busy = self.busy_paths()
+        for binding in self.bindings():
+            binding.refresh(self, busy)
+        _call_all(self._listeners, doc)
 
     # -- listeners -----------------------------------------------------------------------------------
     def on_saved(self, fn: Callable[[model.Strategy], None]) -> None:
-        self._saved_listeners.append(fn)
+        """Call ``fn(doc)`` after each save of this session's changes (held weakly when a method)."""
+        self._saved_listeners.append(_weak(fn))
+
+    def on_status(self, fn: Callable[[str, str | None], None]) -> None:
+        """Call ``fn(status, message)`` when saving starts failing (``failing``, ``read_only``) or
+        works again (``saved``)."""
+        self._status_listeners.append(_weak(fn))
 
     def _on_saved(self, doc: model.Strategy) -> None:
-        for fn in list(self._saved_listeners):
-            try:
-                fn(doc)
-            except Exception:
-                log.exception("saved listener")
+        with self._lock:
+            self._seen = self.workspace.stamp(self.group)
+            remote = self._base is not None and doc.revision > self._base.revision + 1
+        if remote:
+            self._take(doc)
+        else:
+            self._take_quietly(doc)
+        _call_all(self._saved_listeners, doc)
+
+    def _take_quietly(self, doc: model.Strategy) -> None:
+        with self._lock:
+            self._base = doc
+            for op in self.saver.pending_ops() if self.saver else []:
+                try:
+                    doc, _ids, _delta = crdt.preview(doc, [op])
+                except (model.InvalidChange, crdt.RowGone):
+                    continue
+            self.doc = doc
+
+    def _on_status(self, status: str, message: str | None) -> None:
+        if self.status[0] == "read_only" and status == "failing":
+            status = "read_only"
+        self.status = (status, message)
+        _call_all(self._status_listeners, status, message)
 
     def _on_error(self, path: tuple, message: str) -> None:
         fn = self._error_listeners.get(path)
         if fn:
             fn(message)
+
+
+def _weak(fn: Callable) -> Callable[[], Callable | None]:
+    return weakref.WeakMethod(fn) if hasattr(fn, "__self__") else (lambda: fn)
+
+
+def _call_all(refs: list, *args) -> None:
+    for ref in list(refs):
+        fn = ref()
+        if fn is None:
+            refs.remove(ref)
+            continue
+        try:
+            fn(*args)
+        except Exception:
+            log.exception("listener")
 
 
 def _problem_for(path: tuple, problems: dict[tuple, str]) -> str | None:
@@ -195,6 +356,38 @@ def show_message(label: widgets.HTML, message: str | None) -> None:
     label.value = f'<span style="color:#b00020">⚠ {html.escape(message)}</span>' if message else ""
 
 
+class Binding:
+    """One widget shown from, and saved to, one field of the document."""
+
+    def __init__(self, widget: widgets.ValueWidget, path: tuple, from_doc: Callable[[Any], Any]):
+        self.widget, self.path, self.from_doc = widget, path, from_doc
+        self.quiet = False
+
+    def show(self, value: Any) -> None:
+        """Put ``value`` (from the document) in the widget without saving it back."""
+        try:
+            shown = self.from_doc(value)
+        except Exception:
+            log.exception("cannot show %s", self.path)
+            return
+        if shown is None and value is None and not isinstance(self.widget, widgets.DatePicker):
+            return
+        try:
+            if self.widget.value != shown:
+                self.quiet = True
+                try:
+                    self.widget.value = shown
+                finally:
+                    self.quiet = False
+        except Exception:
+            log.exception("cannot show %s", self.path)
+
+    def refresh(self, session: "Session", busy: set[tuple]) -> None:
+        if self.path in busy:
+            return
+        self.show(session.get_value(self.path))
+
+
 def bind(widget: widgets.ValueWidget, path: Any, session: Session | None = None, *,
          to_doc: Callable[[Any], Any] = lambda v: v,
          from_doc: Callable[[Any], Any] = lambda v: v,
@@ -202,34 +395,46 @@ def bind(widget: widgets.ValueWidget, path: Any, session: Session | None = None,
     """Show the document's value of ``path`` in ``widget`` and save every change to it.
 
     ``to_doc``/``from_doc`` convert between the widget's value and the document's; ``check`` may
-    return an extra plain-words problem (a soft warning: the value is still saved). Returns the
-    widget with its message line underneath, to place in a form."""
+    return an extra plain-words problem (a soft warning: the value is still saved). A path may pass
+    through a row id (``("goals", "r1a2b3c4d5e6", "sentence")``). A checkbox group (a set in the
+    document) sends only the ticks that changed. The widget follows the document: a change saved
+    elsewhere is shown, unless the participant is editing this field. Returns the widget with its
+    message line underneath, to place in a form."""
     session = session or Session.get()
     path = model.parse_path(path)
     label = message_label()
+    binding = Binding(widget, path, from_doc)
     current = session.get_value(path)
     if current is not None:
-        try:
-            widget.value = from_doc(current)
-        except Exception:
-            log.exception("cannot show %s", path)
+        binding.show(current)
 
     @safe
     def on_change(change):
+        if binding.quiet:
+            return
         try:
             value = to_doc(change["new"])
         except ValueError as err:
             show_message(label, str(err) or t("errors.invalid", field=model.field_label(path)))
             return
-        problem = session.change(path, value)
+        if crdt.is_set(path) and isinstance(value, (list, tuple)):
+            before = session.get_value(path) or []
+            ops = [crdt.discard(path, item) for item in before if item not in value]
+            ops += [crdt.add(path, item, order=i) for i, item in enumerate(value) if item not in before]
+            problems = session.submit(ops) if ops else {}
+            problem = next(iter(problems.values()), None)
+        else:
+            problem = session.change(path, value)
         if problem is None and check is not None:
             problem = check(value)
         show_message(label, problem)
 
     widget.observe(on_change, names="value")
+    session.register(binding)
     session._error_listeners[path] = lambda msg: show_message(label, msg)
     box = widgets.VBox([widget, label])
     box.add_class("workshop-field")
+    box._binding = binding  # the box keeps its binding alive; the session holds it weakly
     return box
 
 
@@ -268,18 +473,29 @@ def join_lines(items: list[str] | None) -> str:
     return "\n".join(items or [])
 
 
-def saved_indicator(session: Session | None = None) -> widgets.HTML:
-    """A small line that says when the form was last saved."""
-    session = session or Session.get()
-    label = widgets.HTML(value="")
-    label.add_class(SAVED_CLASS)
+class SavedIndicator(widgets.HTML):
+    """A small line that says when the form was last saved, or in words why it is not saved yet."""
 
-    def update(doc: model.Strategy) -> None:
+    def __init__(self, session: Session):
+        super().__init__(value="")
+        self.add_class(SAVED_CLASS)
+        session.on_saved(self.update)
+        session.on_status(self.show_status)
+        if session.status[0] != "saved":
+            self.show_status(*session.status)
+
+    def update(self, doc: model.Strategy | None = None) -> None:
         when = dt.datetime.now().strftime("%H:%M:%S")
-        label.value = f'<span style="color:#2e7d32">✓ {html.escape(t("ui.saved", time=when))}</span>'
+        self.value = f'<span style="color:#2e7d32">✓ {html.escape(t("ui.saved", time=when))}</span>'
 
-    session.on_saved(update)
-    return label
+    def show_status(self, status: str, message: str | None) -> None:
+        if status == "saved":
+            return
+        self.value = f'<span style="color:#b00020" role="status">⚠ {html.escape(message or "")}</span>'
+
+
+def saved_indicator(session: Session | None = None) -> SavedIndicator:
+    return SavedIndicator(session or Session.get())
 
 
 def need_group() -> widgets.HTML:

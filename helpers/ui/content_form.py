@@ -144,6 +144,22 @@ class ContentForm(widgets.VBox):
         ])
         self._show_sum()
         self.refresh()
+        s.on_change(self._follow)
+
+    @safe
+    def _follow(self, doc) -> None:
+        """Another kernel or laptop saved a change: show its mix (unless being moved here)."""
+        busy = self.session.busy_paths()
+        if not any(("content", layer) in busy for layer in LAYERS):
+            self._balancing = True
+            try:
+                for layer, slider in self.mix.items():
+                    if slider.value != getattr(doc.content, layer):
+                        slider.value = getattr(doc.content, layer)
+            finally:
+                self._balancing = False
+            self._show_sum()
+        self.refresh()
 
     def show_problem(self, text: str) -> None:
         show_message(self.message, text)

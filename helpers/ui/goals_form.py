@@ -5,7 +5,6 @@ import html
 
 import ipywidgets as widgets
 
-from .. import model
 from ..i18n import t
 from .base import (Session, bind, date_from_doc, date_to_doc, message_label, need_group, not_in_past, safe,
                    saved_indicator, show_message)
@@ -49,11 +48,11 @@ def verdict_html(result) -> str:
 class GoalCard(widgets.VBox):
     """One goal: the sentence with its live check, and the fields that make it measurable."""
 
-    def __init__(self, session: Session, index: int, on_remove):
+    def __init__(self, session: Session, row_id: str, number: int, on_remove):
         from .. import smart
 
-        self.session, self.index = session, index
-        base = ("goals", index)
+        self.session, self.row_id = session, row_id
+        base = ("goals", row_id)
         catalogue = smart.org_goals()
         self.sentence = widgets.Textarea(placeholder=t("goals.sentence_placeholder"),
                                          layout=widgets.Layout(width="95%", height="60px"))
@@ -72,7 +71,7 @@ class GoalCard(widgets.VBox):
         self.verdict = widgets.HTML()
         self.verdict.add_class("workshop-verdict")
         self.remove = widgets.Button(description=t("goals.remove"), icon="trash")
-        self.remove.on_click(lambda _b: on_remove(index))
+        self.remove.on_click(lambda _b: on_remove(row_id))
         fields = [
             bind(self.sentence, base + ("sentence",), session),
             self.verdict,
@@ -87,8 +86,9 @@ class GoalCard(widgets.VBox):
                  check=not_in_past("fields.deadline")),
             self.remove,
         ]
-        title = widgets.HTML(f"<h3>{html.escape(t('goals.goal_n', n=index + 1))}</h3>")
-        super().__init__([title, *fields], layout=widgets.Layout(border="1px solid #ddd", padding="6px",
+        self.title = widgets.HTML()
+        self.number(number)
+        super().__init__([self.title, *fields], layout=widgets.Layout(border="1px solid #ddd", padding="6px",
                                                                    margin="6px 0"))
         self.add_class("workshop-goal")
         self._org_goals = {g["key"]: g for g in catalogue}
@@ -97,6 +97,12 @@ class GoalCard(widgets.VBox):
         self.org_goal.observe(self._suggest, names="value")
         self._suggest({"new": self.org_goal.value})
         self._recheck()
+
+    def number(self, n: int) -> None:
+        """Show the goal's place in the list (it changes when another goal is removed)."""
+        value = f"<h3>{html.escape(t('goals.goal_n', n=n))}</h3>"
+        if self.title.value != value:
+            self.title.value = value
 
     @safe
     def _suggest(self, change):
@@ -110,13 +116,13 @@ class GoalCard(widgets.VBox):
     def _recheck(self, *_):
         from .. import smart
 
-        baseline = self.session.get_value(("goals", self.index, "baseline"))
+        baseline = self.session.get_value(("goals", self.row_id, "baseline"))
         result = smart.check(self.sentence.value or "", org_goal=self.org_goal.value or None, baseline=baseline)
         self.verdict.value = verdict_html(result)
         verdicts = {letter: bool(getattr(result, letter).ok) for letter in LETTERS}
-        current = self.session.get_value(("goals", self.index, "smart"), {})
-        if current != verdicts:
-            self.session.change(("goals", self.index, "smart"), verdicts)
+        current = self.session.get_value(("goals", self.row_id, "smart"), {})
+        if current is not None and current != verdicts:
+            self.session.change(("goals", self.row_id, "smart"), verdicts)
 
 
 class GoalsForm(widgets.VBox):
@@ -128,6 +134,7 @@ class GoalsForm(widgets.VBox):
             super().__init__([need_group()])
             return
         self.cards = widgets.VBox()
+        self.by_id: dict[str, GoalCard] = {}
         self.add = widgets.Button(description=t("goals.add"), icon="plus", button_style="primary")
         self.add.add_class("workshop-add-goal")
         self.add.on_click(self._add)
@@ -137,27 +144,37 @@ class GoalsForm(widgets.VBox):
             self._add()
         else:
             self.rebuild()
+        self.session.on_change(self._follow)
 
     def show_problem(self, text: str) -> None:
         show_message(self.message, text)
 
     def rebuild(self) -> None:
-        self.cards.children = [GoalCard(self.session, i, self._remove) for i in range(len(self.session.doc.goals))]
+        """Match the cards to the goals in the document, by id: a card being typed in stays."""
+        ids = self.session.row_ids("goals")
+        for n, rid in enumerate(ids, start=1):
+            if rid not in self.by_id:
+                self.by_id[rid] = GoalCard(self.session, rid, n, self._remove)
+            self.by_id[rid].number(n)
+        for rid in [r for r in self.by_id if r not in ids]:
+            del self.by_id[rid]
+        children = tuple(self.by_id[r] for r in ids)
+        if children != self.cards.children:
+            self.cards.children = children
+
+    @safe
+    def _follow(self, _doc) -> None:
+        self.rebuild()
 
     @safe
     def _add(self, *_):
-        self.session.flush()
-        count = len(self.session.doc.goals)
-        problem = self.session.change(("goals", count), {"sentence": ""})
-        self.session.flush()
+        _rid, problem = self.session.insert("goals", {"sentence": ""})
         show_message(self.message, problem)
         self.rebuild()
 
     @safe
-    def _remove(self, index: int):
-        self.session.flush()
-        show_message(self.message, self.session.change(("goals", index), model.DELETE))
-        self.session.flush()
+    def _remove(self, row_id: str):
+        show_message(self.message, self.session.remove("goals", row_id))
         self.rebuild()
 
 

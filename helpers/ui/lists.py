@@ -7,7 +7,6 @@ from typing import Any, Callable
 
 import ipywidgets as widgets
 
-from .. import model
 from ..i18n import t
 from .base import Session, bind, message_label, safe, show_message
 
@@ -25,61 +24,77 @@ class Column:
 
 class RowList(widgets.VBox):
     """Rows of ``path`` (a list in the document), each a line of bound widgets with a remove
-    button, and an add button underneath. Adding and removing save at once (no debounce), so a
-    quick edit right after can never land on the wrong row."""
+    button, and an add button underneath. Rows are addressed by their stable id, so an edit can
+    never land on another row, whatever another laptop adds or removes meanwhile; rows added or
+    removed elsewhere appear and disappear here without disturbing the row being typed in."""
 
     def __init__(self, session: Session, path: tuple, columns: list[Column], new_row: Callable[[], dict],
                  add_label: str, max_rows: int = 50, on_change: Callable[[], None] | None = None):
         self.session, self.path, self.columns = session, tuple(path), columns
         self.new_row, self.max_rows, self._on_change = new_row, max_rows, on_change
         self.rows_box = widgets.VBox()
+        self.rows: dict[str, widgets.HBox] = {}
         self.add_button = widgets.Button(description=add_label, icon="plus")
         self.add_button.add_class("workshop-add")
         self.add_button.on_click(self._add)
         self.message = message_label()
         super().__init__([self.rows_box, self.add_button, self.message])
         self.rebuild()
+        session.on_change(self._follow)
 
     def show_problem(self, text: str) -> None:
         show_message(self.message, text)
 
-    def _rows(self) -> list:
-        return self.session.get_value(self.path, []) or []
+    def ids(self) -> list[str]:
+        return self.session.row_ids(self.path)
 
-    def rebuild(self) -> None:
-        rows = []
-        for i, _ in enumerate(self._rows()):
-            cells = [bind(col.make(), self.path + (i, col.name), self.session, to_doc=col.to_doc,
-                          from_doc=col.from_doc, check=col.check) for col in self.columns]
-            remove = widgets.Button(icon="trash", tooltip=t("lists.remove"), description=t("lists.remove"),
-                                    layout=widgets.Layout(width="auto"))
-            remove.add_class("workshop-remove")
-            remove.on_click(lambda _b, i=i: self._remove(i))
-            row = widgets.HBox([*cells, remove])
-            row.add_class("workshop-row")
-            rows.append(row)
-        self.rows_box.children = rows
-        self.add_button.disabled = len(rows) >= self.max_rows
+    def rebuild(self, force: bool = False) -> bool:
+        """Match the rows shown to the document's; ``True`` when rows came or went."""
+        ids = self.ids()
+        if force:
+            self.rows = {}
+        changed = set(ids) != set(self.rows)
+        for rid in ids:
+            if rid not in self.rows:
+                self.rows[rid] = self._make_row(rid)
+        for rid in [r for r in self.rows if r not in ids]:
+            del self.rows[rid]
+        children = tuple(self.rows[r] for r in ids)
+        if children != self.rows_box.children:
+            self.rows_box.children = children
+        self.add_button.disabled = len(ids) >= self.max_rows
+        return changed
+
+    def _make_row(self, rid: str) -> widgets.HBox:
+        cells = [bind(col.make(), self.path + (rid, col.name), self.session, to_doc=col.to_doc,
+                      from_doc=col.from_doc, check=col.check) for col in self.columns]
+        remove = widgets.Button(icon="trash", tooltip=t("lists.remove"), description=t("lists.remove"),
+                                layout=widgets.Layout(width="auto"))
+        remove.add_class("workshop-remove")
+        remove.on_click(lambda _b, rid=rid: self._remove(rid))
+        row = widgets.HBox([*cells, remove])
+        row.add_class("workshop-row")
+        return row
+
+    @safe
+    def _follow(self, _doc) -> None:
+        if self.rebuild() and self._on_change:
+            self._on_change()
 
     @safe
     def _add(self, *_):
-        if len(self._rows()) >= self.max_rows:
+        if len(self.ids()) >= self.max_rows:
             show_message(self.message, t("lists.full", max=self.max_rows))
             return
-        self.session.flush()
-        problem = self.session.change(self.path + (len(self._rows()),), self.new_row())
-        self.session.flush()
+        _rid, problem = self.session.insert(self.path, self.new_row())
         show_message(self.message, problem)
         self.rebuild()
         if self._on_change:
             self._on_change()
 
     @safe
-    def _remove(self, index: int):
-        self.session.flush()
-        problem = self.session.change(self.path + (index,), model.DELETE)
-        self.session.flush()
-        show_message(self.message, problem)
+    def _remove(self, rid: str):
+        show_message(self.message, self.session.remove(self.path, rid))
         self.rebuild()
         if self._on_change:
             self._on_change()

@@ -47,7 +47,11 @@ class TeamForm(widgets.VBox):
                                 layout=widgets.Layout(width="160px"))
 
     def _members_changed(self):
-        self.tasks.rebuild()  # owners to choose from follow the members
+        names = [m.name for m in self.session.doc.team.members if m.name] if self.session.doc else []
+        for row in self.tasks.rows.values():  # owners to choose from follow the members
+            owner = row.children[1].children[0]
+            if isinstance(owner, widgets.Combobox):
+                owner.options = names
 
 
 class CalendarForm(widgets.VBox):
@@ -87,6 +91,7 @@ class CalendarForm(widgets.VBox):
             self.editor, self.prepare, self.downloads, self.saved])
         self.refresh()
         self._downloads()
+        self.session.on_change(self._follow)
 
     def show_problem(self, text_: str) -> None:
         show_message(self.message, text_)
@@ -109,9 +114,7 @@ class CalendarForm(widgets.VBox):
         if not entries:
             show_message(self.message, t("team.nothing_to_plan"))
             return
-        self.session.flush()
         problem = self.session.change(("calendar", "entries"), [e.model_dump(mode="json") for e in entries])
-        self.session.flush()
         self.confirm.value = False
         show_message(self.message, problem)
         self.refresh()
@@ -146,21 +149,29 @@ class CalendarForm(widgets.VBox):
                                                      widgets.VBox(list(self.fields.values())[5:])]),
                              self.row_message, widgets.HBox([self.add_row, self.remove_row])])
 
-    def _fill_row(self):
-        i = self.row.value
-        entries = self.session.doc.calendar.entries
+    def _entry(self, rid):
+        return next((e for e in self.session.doc.calendar.entries if e.id == rid), None) if rid else None
+
+    def _fill_row(self, busy: set | None = None):
+        """Show the chosen row in the editor; a field being typed in (``busy``) is left alone, so
+        no character typed is ever replaced by what was saved a moment ago."""
+        rid = self.row.value
+        e = self._entry(rid)
         self._filling = True
         try:
             for w in self.fields.values():
-                w.disabled = i is None
-            if i is None or i >= len(entries):
+                w.disabled = e is None
+            if e is None:
                 return
-            e = entries[i]
             for name, w in self.fields.items():
-                w.value = getattr(e, name)
+                if busy and ("calendar", "entries", rid, name) in busy:
+                    continue
+                if w.value != getattr(e, name):
+                    w.value = getattr(e, name)
         finally:
             self._filling = False
-        show_message(self.row_message, None)
+        if busy is None:
+            show_message(self.row_message, None)
 
     @safe
     def _row_field_changed(self, name, value):
@@ -174,42 +185,50 @@ class CalendarForm(widgets.VBox):
         problem = self.session.change(("calendar", "entries", self.row.value, name), value)
         show_message(self.row_message, problem)
         if problem is None:
-            self.refresh(keep_row=True)
+            self.refresh(keep_row=True, editing=True)
 
     @safe
     def _add_row(self, *_):
         entries = self.session.doc.calendar.entries
         date = (entries[-1].date if entries else self.start.value or dt.date.today()).isoformat()
-        self.session.flush()
-        problem = self.session.change(("calendar", "entries", len(entries)), {"date": date})
-        self.session.flush()
+        rid, problem = self.session.insert(("calendar", "entries"), {"date": date})
         show_message(self.row_message, problem)
         self.refresh()
-        self.row.value = len(self.session.doc.calendar.entries) - 1
+        if rid is not None:
+            self.row.value = rid
 
     @safe
     def _remove_row(self, *_):
         if self.row.value is None:
             return
-        self.session.flush()
-        show_message(self.row_message, self.session.change(("calendar", "entries", self.row.value), _delete()))
-        self.session.flush()
+        show_message(self.row_message, self.session.remove(("calendar", "entries"), self.row.value))
         self.refresh()
 
     # -- showing -------------------------------------------------------------------------------------
-    def refresh(self, keep_row: bool = False) -> None:
+    @safe
+    def _follow(self, _doc) -> None:
+        self.refresh(keep_row=True, editing=True)
+
+    def refresh(self, keep_row: bool = False, editing: bool = False) -> None:
         from .. import charts, export
 
         doc = self.session.doc
         entries = doc.calendar.entries
-        options = [(f"{i + 1}. {e.date:%a %d-%m} {e.time} {e.channel} – {e.title}"[:80], i) for i, e in enumerate(entries)]
+        options = [(f"{i + 1}. {e.date:%a %d-%m} {e.time} {e.channel} – {e.title}"[:80], e.id)
+                   for i, e in enumerate(entries)]
         current = self.row.value
-        self.row.options = options
-        if keep_row and current is not None and current < len(entries):
-            self.row.value = current
-        elif not options:
-            self.row.value = None
-        self._fill_row()
+        if list(options) != list(self.row.options):
+            self._filling = True
+            try:
+                self.row.options = options
+                ids = [e.id for e in entries]
+                if current in ids and (keep_row or editing):
+                    self.row.value = current
+                elif not options:
+                    self.row.value = None
+            finally:
+                self._filling = False
+        self._fill_row(self.session.busy_paths() if editing else None)
         lang = current_language()
         headers = [export.header(c, lang) for c in export.CALENDAR_COLUMNS]
         rows = export.calendar_rows(doc, lang)[:200]
@@ -234,12 +253,6 @@ class CalendarForm(widgets.VBox):
                 links.append(export.download_link(export.export(doc, fmt), export.filename(doc, fmt), mime,
                                                   t(f"team.download_{fmt}")))
         self.downloads.value = " · ".join(links) if links else html.escape(t("team.no_downloads"))
-
-
-def _delete():
-    from ..model import DELETE
-
-    return DELETE
 
 
 def team(session: Session | None = None) -> TeamForm:
