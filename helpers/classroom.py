@@ -11,7 +11,12 @@ Everything here is a pure function of a :class:`Class` (what :func:`read_class` 
 - **Fast.** Each document is parsed and validated once; every aggregation walks the documents once
   and builds its frame in one go (no per-group pandas work).
 - **Safe HTML.** Every piece of participant text in the HTML this module writes passes
-  :func:`html.escape`: a participant typing ``<script>`` shows the text, never runs it.
+  :func:`html.escape`: a participant typing ``<script>`` shows the text, never runs it. Bidi and
+  invisible characters are shown as markers (:func:`helpers.names.visible`), and group names are in
+  ``<bdi>``.
+- **Names told apart.** Wherever a group's name reaches the trainer (frames, HTML, the Excel export,
+  the one-pagers) it is :meth:`Class.names`: two groups whose names look alike ("Groep A" and
+  "Groep А" with a Cyrillic A) each carry the fingerprint of their file name.
 - **Codes, not labels, in the frames.** Frames hold the stored codes (``done``, ``women``) so they
   can be tested and filtered; :func:`display_frame` turns one into translated headers and values
   for showing or exporting.
@@ -39,6 +44,7 @@ from pydantic import ValidationError
 from . import model
 from .i18n import current_language, t
 from .model import STEPS, Strategy
+from .names import display_names, visible
 
 __all__ = [
     "Class", "UploadResult", "results_dir", "read_class", "progress", "moods", "words", "word_cloud_html",
@@ -83,6 +89,7 @@ class Class:
     broken: list[tuple[str, str]] = field(default_factory=list)
     read_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     _status: dict[int, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
+    _names: tuple[tuple, dict[str, str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def docs(self) -> list[Strategy]:
@@ -94,6 +101,23 @@ class Class:
         if key not in self._status:
             self._status[key] = model.step_status(doc)
         return self._status[key]
+
+    def names(self) -> dict[str, str]:
+        """File name (slug) -> the group name as the trainer sees it (:mod:`helpers.names`): hidden
+        characters as visible markers, a fingerprint when another group's name looks the same, and
+        the file name when two files hold exactly the same name. Plain text, not yet HTML-escaped;
+        computed once for the groups as they are."""
+        key = tuple((s, doc.group) for s, doc in self.groups)
+        if self._names is None or self._names[0] != key:
+            shown = display_names(doc.group for _, doc in self.groups)
+            counts = Counter(doc.group for _, doc in self.groups)
+            self._names = (key, {s: (shown[doc.group] if counts[doc.group] == 1 else f"{shown[doc.group]} ({s})")
+                                 for s, doc in self.groups})
+        return self._names[1]
+
+    def name(self, slug: str) -> str:
+        """:meth:`names` of one file."""
+        return self.names().get(slug, slug)
 
     def get(self, slug: str) -> Strategy | None:
         """The document read from ``<slug>.json``, or ``None``."""
@@ -230,11 +254,12 @@ PROGRESS_COLUMNS = ["slug", "group", *STEPS, "steps_done", "updated_at", "revisi
 def progress(cls: Class) -> pd.DataFrame:
     """One row per group: each step's status (``todo``/``busy``/``done``), how many steps are done,
     the last change (UTC) and the revision number."""
+    names = cls.names()
     rows = []
     for slug, doc in cls.groups:
         status = cls.status(doc)
         states = [status.get(s, "todo") for s in STEPS]
-        rows.append([slug, doc.group, *states, states.count("done"), _utc(doc.updated_at), doc.revision])
+        rows.append([slug, names[slug], *states, states.count("done"), _utc(doc.updated_at), doc.revision])
     frame = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
     frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
     frame["revision"] = frame["revision"].astype("int64")
@@ -261,7 +286,13 @@ def words(cls: Class) -> list[tuple[str, int]]:
 
 
 def _esc(value: Any) -> str:
-    return html.escape(_CONTROL.sub("", "" if value is None else str(value)), quote=True)
+    """Participant text for HTML: hidden and bidi characters as visible markers, then escaped."""
+    return html.escape(visible(_CONTROL.sub("", "" if value is None else str(value))), quote=True)
+
+
+def _name_html(name: str) -> str:
+    """A group name (already :meth:`Class.name`) in HTML, isolated from the text around it."""
+    return f"<bdi>{_esc(name)}</bdi>"
 
 
 def word_cloud_html(words: list[tuple[str, int]], lang: str | None = None, max_words: int = 80) -> str:
@@ -293,10 +324,11 @@ def _age_range(lo: int | None, hi: int | None) -> str:
 
 def audiences(cls: Class) -> pd.DataFrame:
     """One row per group: the audience and persona (age range as "25-40", gender as its code)."""
+    names = cls.names()
     rows = []
     for slug, doc in cls.groups:
         a = doc.audience
-        rows.append([slug, doc.group, a.age_min, a.age_max, _age_range(a.age_min, a.age_max), a.gender,
+        rows.append([slug, names[slug], a.age_min, a.age_max, _age_range(a.age_min, a.age_max), a.gender,
                      a.occupation, a.income, a.location, a.persona_name, a.persona_quote, ", ".join(a.interests)])
     frame = pd.DataFrame(rows, columns=AUDIENCE_COLUMNS)
     for col in ("age_min", "age_max"):
@@ -332,11 +364,12 @@ GOAL_COLUMNS = ["slug", "group", "number", "sentence", "org_goal", "phase", "kpi
 def goals(cls: Class) -> pd.DataFrame:
     """One row per goal: the sentence, the organisation goal, KPI and target, the SMART verdict per
     letter (``S M A R T`` as booleans) and the score 0-5."""
+    names = cls.names()
     rows = []
     for slug, doc in cls.groups:
         for i, g in enumerate(doc.goals, 1):
             verdict = [bool(getattr(g.smart, name)) for _, name in SMART]
-            rows.append([slug, doc.group, i, g.sentence, g.org_goal, g.phase, g.kpi, g.platform, g.baseline,
+            rows.append([slug, names[slug], i, g.sentence, g.org_goal, g.phase, g.kpi, g.platform, g.baseline,
                          g.target, g.deadline, *verdict, sum(verdict)])
     frame = pd.DataFrame(rows, columns=GOAL_COLUMNS)
     frame["score"] = frame["score"].astype("int64")
@@ -348,7 +381,8 @@ def goals(cls: Class) -> pd.DataFrame:
 
 def mixes(cls: Class) -> pd.DataFrame:
     """One row per group: the Hero-Hub-Help mix in percent."""
-    rows = [[slug, doc.group, doc.content.hero, doc.content.hub, doc.content.help] for slug, doc in cls.groups]
+    names = cls.names()
+    rows = [[slug, names[slug], doc.content.hero, doc.content.hub, doc.content.help] for slug, doc in cls.groups]
     frame = pd.DataFrame(rows, columns=["slug", "group", "hero", "hub", "help"])
     for col in ("hero", "hub", "help"):
         frame[col] = frame[col].astype("int64")
@@ -357,11 +391,12 @@ def mixes(cls: Class) -> pd.DataFrame:
 
 def frequency(cls: Class, lang: str | None = None) -> pd.DataFrame:
     """One row per group and channel: posts per week (as the group entered it, zero included)."""
+    names = cls.names()
     lookup = _channel_key_and_label(lang)
     rows = []
     for slug, doc in cls.groups:
         for name, n in doc.content.posts_per_week.items():
-            rows.append([slug, doc.group, lookup(name)[1], n])
+            rows.append([slug, names[slug], lookup(name)[1], n])
     frame = pd.DataFrame(rows, columns=["slug", "group", "channel", "posts_per_week"])
     frame["posts_per_week"] = frame["posts_per_week"].astype("int64")
     return frame
@@ -369,7 +404,8 @@ def frequency(cls: Class, lang: str | None = None) -> pd.DataFrame:
 
 def checkins(cls: Class) -> pd.DataFrame:
     """One row per person who checked in: group, name, mood (may be empty), word."""
-    rows = [[slug, doc.group, name, p.mood, p.word]
+    names = cls.names()
+    rows = [[slug, names[slug], name, p.mood, p.word]
             for slug, doc in cls.groups for name, p in doc.checkin.people.items()]
     frame = pd.DataFrame(rows, columns=["slug", "group", "person", "mood", "word"])
     frame["mood"] = frame["mood"].astype("Int64")
@@ -378,10 +414,11 @@ def checkins(cls: Class) -> pd.DataFrame:
 
 def contents(cls: Class) -> pd.DataFrame:
     """One row per group: the mix and the content choices of step 4."""
+    names = cls.names()
     rows = []
     for slug, doc in cls.groups:
         c = doc.content
-        rows.append([slug, doc.group, c.hero, c.hub, c.help, ", ".join(c.themes), "\n".join(c.key_messages),
+        rows.append([slug, names[slug], c.hero, c.hub, c.help, ", ".join(c.themes), "\n".join(c.key_messages),
                      ", ".join(c.tone), sum(c.posts_per_week.values())])
     return pd.DataFrame(rows, columns=["slug", "group", "hero", "hub", "help", "themes", "key_messages", "tone",
                                        "posts_per_week"])
@@ -389,7 +426,8 @@ def contents(cls: Class) -> pd.DataFrame:
 
 def team_tasks(cls: Class) -> pd.DataFrame:
     """One row per task of every team: title, owner, due date, done."""
-    rows = [[slug, doc.group, task.title, task.owner, task.due, task.done]
+    names = cls.names()
+    rows = [[slug, names[slug], task.title, task.owner, task.due, task.done]
             for slug, doc in cls.groups for task in doc.team.tasks]
     return pd.DataFrame(rows, columns=["slug", "group", "title", "owner", "due", "done"])
 
@@ -399,24 +437,26 @@ CALENDAR_COLUMNS = ["slug", "group", "date", "time", "channel", "theme", "layer"
 
 def calendars(cls: Class, lang: str | None = None) -> pd.DataFrame:
     """One row per calendar entry of every group, in date order per group (channel as its label)."""
+    names = cls.names()
     lookup = _channel_key_and_label(lang)
     rows = []
     for slug, doc in cls.groups:
         for e in sorted(doc.calendar.entries, key=lambda e: (e.date, e.time)):
-            rows.append([slug, doc.group, e.date, e.time, lookup(e.channel)[1] if e.channel else "", e.theme, e.layer, e.format, e.owner,
+            rows.append([slug, names[slug], e.date, e.time, lookup(e.channel)[1] if e.channel else "", e.theme, e.layer, e.format, e.owner,
                          e.title, e.status])
     return pd.DataFrame(rows, columns=CALENDAR_COLUMNS)
 
 
 def rose_wall(cls: Class) -> dict[str, list[tuple[str, str]]]:
     """``{"rose": [(group, text), ...], "thorn": [...], "bud": [...]}`` in group order; empty answers
-    are left out."""
+    are left out. ``group`` is the name as the trainer sees it (:meth:`Class.names`)."""
     wall: dict[str, list[tuple[str, str]]] = {k: [] for k in ROSE_KEYS}
-    for doc in cls.docs:
+    names = cls.names()
+    for slug, doc in cls.groups:
         for key in ROSE_KEYS:
             text = getattr(doc.debrief, key)
             if text and text.strip():
-                wall[key].append((doc.group, text.strip()))
+                wall[key].append((names[slug], text.strip()))
     return wall
 
 
@@ -431,8 +471,8 @@ def rose_wall_html(cls: Class, lang: str | None = None) -> str:
     for key in ROSE_KEYS:
         cards = "".join(
             f'<div style="background:{_ROSE_COLOURS[key]};border-radius:6px;padding:6px 8px;margin:0 0 6px">'
-            f'<div style="font-weight:600;font-size:.85em;color:#445">{_esc(group)}</div>'
-            f'<div style="white-space:pre-wrap;overflow-wrap:anywhere">{_esc(text)}</div></div>'
+            f'<div style="font-weight:600;font-size:.85em;color:#445">{_name_html(group)}</div>'
+            f'<div dir="auto" style="white-space:pre-wrap;overflow-wrap:anywhere">{_esc(text)}</div></div>'
             for group, text in wall[key])
         if not cards:
             cards = f'<p><em>{_esc(t("classroom.rose.empty", lang))}</em></p>'
@@ -453,10 +493,11 @@ def progress_html(cls: Class, lang: str | None = None) -> str:
     cell = {st: f'<td style="background:{_STATUS_COLOURS[st]}">{_esc(status_label(st, lang))}</td>'
             for st in STATUSES}
     rows = []
+    names = cls.names()
     for slug, doc in cls.groups:
         status = cls.status(doc)
         cells = "".join(cell[status[s]] for s in STEPS)
-        rows.append(f"<tr><th>{_esc(doc.group)}</th>{cells}</tr>")
+        rows.append(f"<tr><th>{_name_html(names[slug])}</th>{cells}</tr>")
     if not rows:
         return f'<p><em>{_esc(t("classroom.no_groups", lang))}</em></p>'
     return (f'<table class="wsm-progress"><thead><tr><th>{_esc(t("classroom.column.group", lang))}</th>{heads}'
@@ -472,8 +513,8 @@ def presentation_html(cls: Class, slug: str, lang: str | None = None, charts: bo
         return f'<p><em>{_esc(t("classroom.no_such_group", lang))}</em></p>'
     from .onepager import render
 
-    page = render(doc, lang, charts=charts)
-    return (f'<iframe sandbox="" title="{_esc(doc.group)}" style="width:100%;height:{int(height)}px;border:0" '
+    page = render(doc, lang, charts=charts, name=cls.name(slug))
+    return (f'<iframe sandbox="" title="{_esc(cls.name(slug))}" style="width:100%;height:{int(height)}px;border:0" '
             f'srcdoc="{html.escape(page, quote=True)}"></iframe>')
 
 
@@ -593,6 +634,8 @@ def _cell_value(value: Any) -> Any:
 def _write_sheet(wb, title: str, headers: list[str], rows: Iterable[Iterable[Any]], widths: dict[int, int]) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from .export import looks_like_formula
     from openpyxl.styles import Font, PatternFill
 
     ws = wb.create_sheet(title)
@@ -609,6 +652,8 @@ def _write_sheet(wb, title: str, headers: list[str], rows: Iterable[Iterable[Any
         if isinstance(value, str):
             c.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
             c.data_type = "s"  # never a formula, whatever the participant typed
+            if looks_like_formula(c.value):
+                c.quotePrefix = True  # and Excel keeps it text when the cell is edited
         else:
             c.value = value
             if isinstance(value, dt.datetime):
@@ -636,7 +681,8 @@ def _frame_sheet(wb, key: str, frame: pd.DataFrame, lang: str) -> None:
 
 def rose_frame(cls: Class) -> pd.DataFrame:
     """One row per group: rose, thorn, bud and whether the group presented."""
-    rows = [[slug, doc.group, doc.debrief.rose, doc.debrief.thorn, doc.debrief.bud, doc.debrief.presented]
+    names = cls.names()
+    rows = [[slug, names[slug], doc.debrief.rose, doc.debrief.thorn, doc.debrief.bud, doc.debrief.presented]
             for slug, doc in cls.groups]
     return pd.DataFrame(rows, columns=["slug", "group", "rose", "thorn", "bud", "presented"])
 
@@ -695,7 +741,8 @@ def export_onepagers_zip(cls: Class, lang: str | None = None, charts: bool = Fal
     links = []
     stamp = cls.read_at.astimezone(_local_zone()).timetuple()[:6]
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for _, doc in cls.groups:
+        names = cls.names()
+        for slug, doc in cls.groups:
             base = model.slug(doc.group)
             name, n = f"{base}.html", 1
             while name in used:  # two files holding the same group: keep both
@@ -703,12 +750,12 @@ def export_onepagers_zip(cls: Class, lang: str | None = None, charts: bool = Fal
                 name = f"{base}-{n}.html"
             used.add(name)
             try:
-                page = render(doc, lang, charts=charts)
+                page = render(doc, lang, charts=charts, name=names[slug])
             except Exception as err:  # one group's page never costs the class its export
-                page = (f"<!DOCTYPE html><meta charset='utf-8'><title>{_esc(doc.group)}</title>"
-                        f"<p>{_esc(t('classroom.export.page_failed', text_lang, group=doc.group, error=type(err).__name__))}</p>")
+                page = (f"<!DOCTYPE html><meta charset='utf-8'><title>{_esc(names[slug])}</title>"
+                        f"<p>{_esc(t('classroom.export.page_failed', text_lang, group=names[slug], error=type(err).__name__))}</p>")
             zf.writestr(zipfile.ZipInfo(name, stamp), page.encode("utf-8"), zipfile.ZIP_DEFLATED)
-            links.append(f'<li><a href="{_esc(name)}">{_esc(doc.group)}</a></li>')
+            links.append(f'<li><a href="{_esc(name)}">{_name_html(names[slug])}</a></li>')
         title = _esc(t("classroom.export.title", text_lang))
         index = (f'<!DOCTYPE html>\n<html lang="{text_lang}"><head><meta charset="utf-8"><title>{title}</title>'
                  f"</head><body><h1>{title}</h1><ul>{''.join(links)}</ul></body></html>\n")

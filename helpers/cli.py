@@ -1,17 +1,80 @@
-"""``python -m helpers ...``: the command line for trainers and scripts."""
+"""``python -m helpers ...``: the command line for trainers and scripts.
+
+Every command answers bad input with one plain sentence in the user's language (from the ``cli``
+catalogue) and exit code 2, never with a Python traceback: an unknown or malformed group name, a
+workspace that is missing, a file or unreadable, a file that cannot be read, a bad number, and
+argparse's own complaints. Anything unexpected also ends in one sentence and exit code 2; the
+details go to standard error only with ``--debug``.
+
+``export --out`` never writes into the workspace folder (documents, histories, locks: nothing in
+it), never into a folder that does not exist, and replaces an existing file only with ``--force``
+(or after "yes" to the question, when a person is typing at a terminal).
+"""
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
 from .i18n import LANGUAGES, t
 
+#: the largest version number or port the command line accepts
+MAX_REVISION = 10**9
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
+
+
+class CliError(Exception):
+    """Bad input: ``args[0]`` is the sentence to show; the command ends with exit code 2."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Arguments
+
+#: argparse's own messages (English) -> a catalogue key; the rest is shown as argparse wrote it
+_ARGPARSE_MESSAGES = [
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), "cli.argparse.required"),
+    (re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
+     "cli.argparse.choice"),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)"), "cli.argparse.unrecognized"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "cli.argparse.expected_one"),
+    (re.compile(r"argument (?P<arg>\S+): (?P<detail>.+)"), "cli.argparse.argument"),
+]
+
+
+def _argparse_sentence(message: str) -> str:
+    for pattern, key in _ARGPARSE_MESSAGES:
+        m = pattern.fullmatch(message.strip())
+        if m:
+            return t(key, **m.groupdict())
+    return t("cli.argparse.other", detail=message.strip())
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one sentence in the user's language (and exit code 2)."""
+
+    def error(self, message: str):  # noqa: D401 - argparse's hook
+        self.exit(2, f"{_argparse_sentence(message)} {t('cli.see_help', prog=self.prog)}\n")
+
+
+def _revision(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,10}", (text or "").strip()) or not 1 <= int(text) <= MAX_REVISION:
+        raise argparse.ArgumentTypeError(t("cli.bad_revision", value=_shown(text)))
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,5}", (text or "").strip()) or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(t("cli.bad_port", value=_shown(text)))
+    return int(text)
+
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m helpers", description=t("cli.description"))
+    p = _Parser(prog="python -m helpers", description=t("cli.description"))
     p.add_argument("--workspace", help=t("cli.workspace_help"))
+    p.add_argument("--debug", action="store_true", help=t("cli.debug_help"))
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("check", help=t("cli.check_help"))
@@ -24,11 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("group")
     ex.add_argument("--format", default="json", choices=sorted(FORMATS))
     ex.add_argument("--out", help=t("cli.out_help"))
+    ex.add_argument("--force", action="store_true", help=t("cli.force_help"))
     ex.add_argument("--lang", choices=LANGUAGES, default=None, help=t("cli.lang_help"))
 
     rs = sub.add_parser("restore", help=t("cli.restore_help"))
     rs.add_argument("group")
-    rs.add_argument("--to", type=int, required=True, metavar="N")
+    rs.add_argument("--to", type=_revision, required=True, metavar="N")
 
     hist = sub.add_parser("history", help=t("cli.history_help"))
     hist.add_argument("group")
@@ -40,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     sm.add_argument("--org-goal", default=None, help=t("cli.org_goal_help"))
 
     ap = sub.add_parser("app", help=t("cli.app_help"))
-    ap.add_argument("--port", type=int, default=8866)
+    ap.add_argument("--port", type=_port, default=8866)
     ap.add_argument("--lang", choices=LANGUAGES, default="nl")
     ap.add_argument("--no-browser", action="store_true")
 
@@ -49,21 +113,86 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _workspace(args):
-    from .store import Workspace
+# --------------------------------------------------------------------------------------------------
+# Checks shared by the commands
 
-    return Workspace(args.workspace) if args.workspace else Workspace()
+def _shown(text: str, limit: int = 60) -> str:
+    """Typed text inside a sentence: control characters as ``?``, hidden ones visible, shortened."""
+    from .names import visible
+
+    text = visible(_CONTROL.sub("?", str(text)), keep_lines=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _group_name(name: str) -> str:
+    if not name or not name.strip():
+        raise CliError(t("cli.empty_group"))
+    if _CONTROL.search(name):
+        raise CliError(t("cli.bad_group_name", group=_shown(name)))
+    return name
+
+
+def _workspace(args):
+    """The workspace of ``--workspace`` (else ``WORKSHOP_DIR``), checked: when it exists it must be a
+    folder we may read. A workspace that does not exist yet is fine (it has no groups)."""
+    from .store import Workspace, default_workspace
+
+    root = Path(args.workspace) if args.workspace else default_workspace()
+    if "\x00" in str(root):
+        raise CliError(t("cli.workspace_unreadable", path=_shown(root, 200)))
+    try:
+        if root.exists() and not root.is_dir():
+            raise CliError(t("cli.workspace_not_folder", path=_shown(root, 200)))
+        if not root.exists() and any(p.exists() and not p.is_dir() for p in root.parents):
+            raise CliError(t("cli.workspace_not_folder", path=_shown(root, 200)))
+        if root.is_dir() and not os.access(root, os.R_OK | os.X_OK):
+            raise CliError(t("cli.workspace_unreadable", path=_shown(root, 200)))
+    except (OSError, ValueError):
+        raise CliError(t("cli.workspace_unreadable", path=_shown(root, 200))) from None
+    return Workspace(root)
+
+
+def _scan(ws):
+    """``(slug, group name, problem)`` of every file in the workspace, as `groups` lists them."""
+    try:
+        return [(i.slug, i.group, i.problem) for i in ws.groups()]
+    except (RecursionError, MemoryError, ValueError, OSError):
+        # one hostile file made the store give up (see the issue note): read what can be read, read-only
+        from .classroom import read_class
+
+        cls = read_class(ws.root)
+        return ([(slug, doc.group, None) for slug, doc in cls.groups]
+                + [(Path(name).stem, Path(name).stem, reason) for name, reason in cls.broken])
 
 
 def _find_group(ws, name: str):
     """A group by its name or by its file name (slug), as `groups` lists them."""
-    doc = ws.load(name)
+    name = _group_name(name)
+    try:
+        doc = ws.load(name)
+        if doc is None and ws.problems:  # its file could not be read and was put aside by the store
+            ws.problems.clear()
+            raise CliError(t("cli.group_put_aside", group=_shown(name)))
+        if doc is None:
+            for slug, group, problem in _scan(ws):
+                if name in (slug, group):
+                    if problem:
+                        raise CliError(t("cli.group_unreadable", group=_shown(name)))
+                    # a file whose name is not the slug of its group (copied in by hand): read it as is
+                    doc = ws.load(group) or ws.load_slug(slug)
+                    break
+    except (RecursionError, MemoryError):  # helpers/store.py lets these through (see the issue note)
+        raise CliError(t("cli.group_unreadable", group=_shown(name))) from None
+    for problem in ws.problems:  # read from the history after a damaged file was put aside: say so
+        print(problem.message, file=sys.stderr)
+    ws.problems.clear()
     if doc is None:
-        for info in ws.groups():
-            if name in (info.slug, info.group):
-                return ws.load(info.group)
+        raise CliError(t("store.no_group", group=_shown(name)))
     return doc
 
+
+# --------------------------------------------------------------------------------------------------
+# Commands
 
 def cmd_check(args) -> int:
     from .check import report, run_checks
@@ -73,37 +202,102 @@ def cmd_check(args) -> int:
     return 0 if ok else 1
 
 
+def _broken_reasons(root: Path) -> dict[str, str]:
+    """File name -> the reason it cannot be read, in plain words (read-only)."""
+    from .classroom import read_class
+
+    return dict(read_class(root).broken)
+
+
 def cmd_groups(args) -> int:
     ws = _workspace(args)
-    infos = ws.groups()
+    try:
+        infos = ws.groups()
+    except (RecursionError, MemoryError, ValueError, OSError):
+        infos = None  # one hostile file made the store give up: list what can be read, read-only
+    if infos is None:
+        from .classroom import read_class
+        from .model import step_status
+        from .store import GroupInfo
+
+        cls = read_class(ws.root)
+        infos = [GroupInfo(slug, doc.group, doc.revision, doc.updated_at, step_status(doc)) for slug, doc in cls.groups]
+        infos += [GroupInfo(Path(name).stem, Path(name).stem, -1, None, {}, reason) for name, reason in cls.broken]
+        infos.sort(key=lambda i: i.slug)
     if not infos:
         print(t("cli.no_groups", path=str(ws.root)))
         return 0
+    reasons = _broken_reasons(ws.root) if any(info.problem for info in infos) else {}
     print(t("cli.groups_header"))
     for info in infos:
         if info.problem:
-            print(f"  {info.slug}: {info.problem}")
+            # groups() only reads: the file was not put aside (the store's own sentence says it was)
+            file = f"{info.slug}.json"
+            print("  " + t("cli.group_file_unreadable", file=_shown(file, 200),
+                           reason=reasons.get(file, t("store.reason_other"))))
             continue
         done = sum(1 for s in info.steps.values() if s == "done")
         when = info.updated_at.astimezone().strftime("%Y-%m-%d %H:%M") if info.updated_at else "-"
-        print(t("cli.groups_row", group=info.group, slug=info.slug, when=when, done=done,
+        print(t("cli.groups_row", group=_shown(info.group, 200), slug=info.slug, when=when, done=done,
                 total=len(info.steps), revision=info.revision))
     return 0
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def _ask_overwrite(path: Path) -> bool:
+    answer = input(t("cli.overwrite_ask", path=str(path)) + " ")
+    yes = {w.strip().casefold() for w in t("cli.yes_words").split(",")}
+    return answer.strip().casefold() in yes
+
+
+def _out_path(args, ws, default_name: str) -> Path:
+    """Where ``export`` may write, or :class:`CliError` (see the module)."""
+    out = Path(args.out).expanduser() if args.out else Path.cwd() / default_name
+    try:
+        if out.is_dir():
+            out = out / default_name
+        parent = out.parent
+        if not parent.is_dir():
+            raise CliError(t("cli.out_no_folder", folder=_shown(parent, 200)))
+        real = Path(os.path.realpath(parent)) / out.name
+        target = Path(os.path.realpath(out))
+        root = Path(os.path.realpath(ws.root))
+        if _inside(real, root) or _inside(target, root) or out.name in ("", ".", ".."):
+            raise CliError(t("cli.out_in_workspace", path=_shown(out, 200), folder=_shown(ws.root, 200)))
+        if out.is_dir():
+            raise CliError(t("cli.out_is_folder", path=_shown(out, 200)))
+        if out.exists() or out.is_symlink():
+            if args.force:
+                return out
+            if sys.stdin is not None and sys.stdin.isatty():
+                if _ask_overwrite(out):
+                    return out
+                raise CliError(t("cli.out_kept", path=_shown(out, 200)))
+            raise CliError(t("cli.out_exists", path=_shown(out, 200)))
+    except (OSError, ValueError):
+        raise CliError(t("cli.out_unwritable", path=_shown(out, 200))) from None
+    return out
+
+
 def cmd_export(args) -> int:
     from .export import export, filename
+    from .store import atomic_write
 
     ws = _workspace(args)
     doc = _find_group(ws, args.group)
-    if doc is None:
-        print(t("store.no_group", group=args.group), file=sys.stderr)
-        return 2
+    out = _out_path(args, ws, filename(doc, args.format))
     data = export(doc, args.format, args.lang)
-    out = Path(args.out) if args.out else Path.cwd() / filename(doc, args.format)
-    if out.is_dir():
-        out = out / filename(doc, args.format)
-    out.write_bytes(data)
+    try:
+        atomic_write(out, data)  # a new file beside it, then a rename: never half a file, never through a link
+    except OSError:
+        raise CliError(t("cli.out_unwritable", path=_shown(out, 200))) from None
     print(t("cli.exported", path=str(out)))
     return 0
 
@@ -111,27 +305,27 @@ def cmd_export(args) -> int:
 def cmd_restore(args) -> int:
     ws = _workspace(args)
     doc = _find_group(ws, args.group)
-    if doc is None:
-        print(t("store.no_group", group=args.group), file=sys.stderr)
-        return 2
     try:
         new = ws.restore(doc.group, args.to)
     except LookupError as err:
-        print(err.args[0], file=sys.stderr)
-        return 2
-    print(t("cli.restored", group=new.group, rev=args.to, new=new.revision))
+        raise CliError(str(err.args[0])) from None
+    except (RecursionError, MemoryError):
+        raise CliError(t("cli.group_unreadable", group=_shown(doc.group))) from None
+    print(t("cli.restored", group=_shown(new.group, 200), rev=args.to, new=new.revision))
     return 0
 
 
 def cmd_history(args) -> int:
     ws = _workspace(args)
     doc = _find_group(ws, args.group)
-    if doc is None:
-        print(t("store.no_group", group=args.group), file=sys.stderr)
-        return 2
-    for entry in ws.history(doc.group):
-        fields = ", ".join(".".join(map(str, c["path"])) or t("cli.whole_document") for c in entry["changes"])
-        print(f"{entry['rev']:>5}  {entry['at'][:19]}  {fields[:100]}")
+    try:
+        entries = ws.history(doc.group)
+    except (RecursionError, MemoryError):
+        raise CliError(t("cli.group_unreadable", group=_shown(doc.group))) from None
+    for entry in entries:
+        changes = [c for c in entry["changes"] if isinstance(c, dict) and isinstance(c.get("path"), list)]
+        fields = ", ".join(".".join(map(str, c["path"])) or t("cli.whole_document") for c in changes)
+        print(f"{entry['rev']:>5}  {_shown(str(entry.get('at', ''))[:19], 19)}  {_shown(fields, 100)}")
     return 0
 
 
@@ -167,5 +361,25 @@ COMMANDS = {"check": cmd_check, "groups": cmd_groups, "export": cmd_export, "res
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    """Run one command; bad input and anything unexpected end in one sentence and exit code 2."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        args = _parser().parse_args(argv)
+        debug = args.debug
+        return COMMANDS[args.command](args)
+    except CliError as err:
+        print(err.args[0], file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(t("cli.interrupted"), file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 - the last line of defence: a sentence, not a traceback
+        print(t("cli.unexpected", error=type(err).__name__), file=sys.stderr)
+        if debug:
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+        else:
+            print(t("cli.debug_hint"), file=sys.stderr)
+        return 2

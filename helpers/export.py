@@ -11,10 +11,15 @@ Choices, so nobody has to guess:
   Dutch document and ``,`` for an English one (Dutch Excel splits on ``;`` because the comma is its
   decimal sign; English Excel splits on ``,``). No ``sep=`` line: it makes Excel ignore the BOM.
   Dates are ISO (``2025-03-03``), which Excel reads as dates in both locales. A cell that starts
-  with ``= + - @`` gets a leading ``'`` so a spreadsheet never runs participant text as a formula.
-- **Excel**: real dates, translated headers and sheet names, set column widths; text that starts with
-  ``=`` stays text (never a formula); characters Excel refuses are dropped.
-- **iCalendar**: times in Europe/Amsterdam with a VTIMEZONE written in the file (the EU rule, valid
+  with ``= + - @``, a tab or a line break (or a full-width ``＝ ＋ － ＠``) gets a leading ``'`` so a
+  spreadsheet never runs participant text as a formula.
+- **Excel**: real dates, translated headers and sheet names, set column widths; text is always a
+  string cell (never a formula), and text that looks like a formula also gets Excel's "quote prefix"
+  so it stays text when someone edits the cell; characters Excel refuses are dropped.
+- **iCalendar**: every text is an :class:`icalendar.vText` (escaped and folded by the library). A
+  line break typed in a group name, a title, an owner or a category becomes a space (these are
+  one-line values); the details in a description stay one per line. Control characters are dropped.
+  Times in Europe/Amsterdam with a VTIMEZONE written in the file (the EU rule, valid
   since 1996), because a posting time is meant for the Dutch audience, and some calendar programs
   read a "floating" time as UTC. Posts last 30 minutes. Tasks with a due date become all-day
   events (VTODO is ignored by Google Calendar and by Outlook's import). DTSTAMP is the document's
@@ -196,7 +201,14 @@ def audience_rows(doc: Strategy, lang: str) -> list[list[Any]]:
 # --------------------------------------------------------------------------------------------------
 # CSV
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: what a spreadsheet may read as the start of a formula: the ASCII signs, tab and CR (OWASP's list),
+#: and the full-width signs that an East Asian input method types and Excel also accepts
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def looks_like_formula(text: Any) -> bool:
+    """Whether participant text could be taken for a formula by a spreadsheet."""
+    return isinstance(text, str) and text.startswith(FORMULA_START)
 
 
 def csv_separator(lang: str) -> str:
@@ -209,7 +221,7 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if looks_like_formula(text) else text
 
 
 def to_csv(doc: Strategy, lang: str | None = None) -> bytes:
@@ -240,6 +252,8 @@ def _put(ws, row: int, col: int, value: Any, date_format: str):
     if isinstance(value, str):
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = "s"  # never a formula, whatever the text starts with
+        if looks_like_formula(cell.value):
+            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
     else:
         cell.value = value
         if isinstance(value, dt.date):
@@ -332,8 +346,29 @@ def _vtimezone():
     return tz
 
 
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_UNSAFE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f\ud800-\udfff]")
+
+
 def _plain(text: str) -> str:
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    """Participant text for one iCalendar value: control characters and lone surrogates dropped,
+    every kind of line break (CR LF, CR, LF, VT, FF, NEL, U+2028, U+2029) made one ``\\n``."""
+    return _LINE_BREAK.sub("\n", _UNSAFE.sub("", str(text)))
+
+
+def _one_line(text: str) -> str:
+    """Participant text for a one-line iCalendar value (calendar name, summary, category, one detail
+    of a description): as :func:`_plain`, with each line break replaced by a space."""
+    return _plain(text).replace("\n", " ")
+
+
+def _text(text: str):
+    """An iCalendar TEXT value. :class:`icalendar.vText` escapes ``\\ ; ,`` and line breaks and the
+    library folds long lines; it is given explicitly because icalendar does not know the type of an
+    ``X-`` property (``X-WR-CALNAME``) and would write a line break in it unescaped."""
+    from icalendar import vText
+
+    return vText(text)
 
 
 def to_ics(doc: Strategy, lang: str | None = None) -> bytes:
@@ -348,7 +383,9 @@ def to_ics(doc: Strategy, lang: str | None = None) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _plain(t("export.ics.calendar_name", lang, group=doc.group)))
+    name = _text(_one_line(t("export.ics.calendar_name", lang, group=doc.group)))
+    cal.add("name", name)  # RFC 7986
+    cal.add("x-wr-calname", name)  # what Google Calendar, Outlook and Apple Calendar read
     cal.add("x-wr-timezone", TIMEZONE)
     cal.add_component(_vtimezone())
     tzparam = {"TZID": TIMEZONE}
@@ -361,13 +398,13 @@ def to_ics(doc: Strategy, lang: str | None = None) -> bytes:
         ev.add("dtstamp", stamp)
         ev.add("dtstart", start, parameters=tzparam)
         ev.add("dtend", start + dt.timedelta(minutes=POST_MINUTES), parameters=tzparam)
-        ev.add("summary", _plain(f"{channel_name(e.channel, lang)}: {e.title}" if e.channel else e.title))
+        ev.add("summary", _text(_one_line(f"{channel_name(e.channel, lang)}: {e.title}" if e.channel else e.title)))
         details = [("theme", e.theme), ("layer", value_label("layer", e.layer, lang)),
                    ("format", format_name(e.format, lang)),
                    ("owner", e.owner), ("status", value_label("status", e.status, lang))]
-        ev.add("description", _plain("\n".join(f"{header(k, lang)}: {v}" for k, v in details if v)))
+        ev.add("description", _text("\n".join(f"{header(k, lang)}: {_one_line(v)}" for k, v in details if v)))
         if e.layer:
-            ev.add("categories", [value_label("layer", e.layer, lang)])
+            ev.add("categories", [_one_line(value_label("layer", e.layer, lang))])
         cal.add_component(ev)
     for i, task in enumerate(doc.team.tasks):
         if task.due is None:
@@ -378,9 +415,9 @@ def to_ics(doc: Strategy, lang: str | None = None) -> bytes:
         ev.add("dtstart", task.due)
         ev.add("dtend", task.due + dt.timedelta(days=1))
         title = task.title or t("export.ics.untitled_task", lang)
-        ev.add("summary", _plain(t("export.ics.task_summary", lang, title=title)))
-        ev.add("description", _plain("\n".join([
-            f"{header('owner', lang)}: {task.owner}",
+        ev.add("summary", _text(_one_line(t("export.ics.task_summary", lang, title=title))))
+        ev.add("description", _text("\n".join([
+            f"{header('owner', lang)}: {_one_line(task.owner)}",
             f"{header('done', lang)}: {yes_no(task.done, lang)}",
         ])))
         ev.add("transp", "TRANSPARENT")

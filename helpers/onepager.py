@@ -21,6 +21,7 @@ from typing import Any, Callable
 from . import model
 from .export import SMART_LETTERS, channel_name, days_label, format_name, org_goal_name, smart_score, value_label
 from .i18n import t
+from .names import visible
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def esc(value: Any) -> str:
     Beyond :func:`html.escape`, ``//``, ``@import`` and ``url(`` are written as character
     references: a browser shows the same text, and a scan of the file for external addresses
     (as the tests do) only finds real ones."""
-    text = html.escape(_CONTROL.sub("", "" if value is None else str(value)), quote=True)
+    text = html.escape(visible(_CONTROL.sub("", "" if value is None else str(value))), quote=True)
     return _DEFANG.sub(_defang, text)
 
 
@@ -304,9 +305,11 @@ def _debrief(doc: model.Strategy, p: _Page) -> str:
     return f'<section id="debrief"><h2>{p.t("debrief")}</h2><div class="rose-grid">{cells}</div></section>'
 
 
-def render(doc: model.Strategy, lang: str | None = None, charts: bool = True) -> str:
+def render(doc: model.Strategy, lang: str | None = None, charts: bool = True, name: str | None = None) -> str:
     """The one-pager as one HTML document (a string). ``lang`` defaults to the document's language;
-    ``charts=False`` leaves the charts out (faster; the numbers stay)."""
+    ``charts=False`` leaves the charts out (faster; the numbers stay). ``name``: the group's name as
+    it is shown (the trainer's view passes :func:`helpers.names.display_name` among the class);
+    default the name as typed, with hidden and bidi characters made visible (:func:`esc`)."""
     lang = lang or doc.language
     p = _Page(lang)
     stamp = doc.updated_at.astimezone().strftime(t("schedule.date_format", lang))
@@ -314,7 +317,7 @@ def render(doc: model.Strategy, lang: str | None = None, charts: bool = True) ->
         _audience(doc, p), _goals(doc, p), _channels(doc, p), _content(doc, p, charts),
         _team(doc, p, charts), _debrief(doc, p),
     ])
-    title = p.t("title", group=doc.group)
+    title = p.t("title", group=doc.group if name is None else name)
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -14,7 +14,9 @@ class, uploads of group files, files that could not be read).
   when a group document changed (see :func:`fingerprint`), the one-pager only when the group shown
   changed, and the downloads only while the *Files* tab is open.
 - **Safe.** Participant text is escaped wherever it becomes HTML (the classroom functions escape their
-  own; the tables and grid here use :func:`html.escape` and ``to_html(escape=True)``). A section that
+  own; the tables and grid here use :func:`html.escape` and ``to_html(escape=True)``, after
+  :func:`helpers.names.visible` made bidi and invisible characters visible), and group names are the
+  class's names as the trainer must see them (:meth:`helpers.classroom.Class.names`). A section that
   fails shows one plain sentence; the others go on.
 
 The pure parts (:func:`channels_chart`, :func:`mix_chart`, :func:`progress_grid_html`,
@@ -40,6 +42,7 @@ import pandas as pd
 from .. import classroom, charts
 from ..i18n import LANGUAGES, current_language, set_language, t
 from ..model import STEPS
+from ..names import visible
 from .base import message_label, safe, show_chart, show_message
 
 log = logging.getLogger("helpers.ui.dashboard")
@@ -73,7 +76,8 @@ STYLE = """<style>
 
 
 def _esc(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """Text for HTML: hidden and bidi characters as visible markers (:func:`helpers.names.visible`), escaped."""
+    return html.escape(visible("" if value is None else str(value)), quote=True)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -171,6 +175,7 @@ def progress_grid_html(cls: classroom.Class, lang: str | None = None, now: dt.da
     cells = {st: (f'<td data-status="{st}" style="background:{_STATUS_COLOURS[st]};white-space:nowrap">'
                   f'{_STATUS_MARKS[st]} {_esc(classroom.status_label(st, lang))}</td>') for st in classroom.STATUSES}
     rows = []
+    names = cls.names()
     for slug, doc in cls.groups:
         status = cls.status(doc)
         states = [status.get(s, "todo") for s in STEPS]
@@ -178,7 +183,7 @@ def progress_grid_html(cls: classroom.Class, lang: str | None = None, now: dt.da
         ago = _since(changed, _local(now), lang)
         done = t("dashboard.progress.steps_of", lang, done=states.count("done"), count=len(STEPS))
         rows.append(f'<tr data-slug="{_esc(slug)}"><th>'
-                    f'{_esc(doc.group)}</th>{"".join(cells[s] for s in states)}'
+                    f'<bdi>{_esc(names[slug])}</bdi></th>{"".join(cells[s] for s in states)}'
                     f'<td style="white-space:nowrap">{_esc(done)}</td>'
                     f'<td style="white-space:nowrap">{_esc(ago)}</td></tr>')
     return (f'<div class="wsm-scroll"><table class="wsm-progress-grid"><thead><tr>'
@@ -204,6 +209,10 @@ def table_html(frame: pd.DataFrame, lang: str | None = None, empty: str | None =
     """A frame as an escaped HTML table in a scroll box (``empty``: the sentence shown when it has no rows)."""
     if frame is None or frame.empty:
         return f"<p><em>{_esc(empty or t('dashboard.none', lang))}</em></p>"
+    frame = frame.copy()
+    for col in frame.columns[frame.dtypes == object]:  # participant text: hidden and bidi characters shown
+        frame[col] = [visible(v) if isinstance(v, str) else v for v in frame[col]]
+    frame.columns = [visible(str(c)) for c in frame.columns]
     table = frame.to_html(escape=True, index=False, na_rep="", border=0, classes="wsm-table")
     return f'<div class="wsm-scroll">{table}</div>'
 
@@ -489,9 +498,8 @@ class Dashboard(widgets.VBox):
 
     # -- presentation mode ----------------------------------------------------------------------------
     def _group_options(self, cls: classroom.Class) -> list[tuple[str, str]]:
-        names = [doc.group for _, doc in cls.groups]
-        return [(name if names.count(name) == 1 else f"{name} ({slug})", slug)
-                for (slug, _), name in zip(cls.groups, names)]
+        names = cls.names()  # told apart: lookalikes get a fingerprint, twins their file name
+        return [(names[slug], slug) for slug, _ in cls.groups]
 
     def _update_groups(self, cls: classroom.Class) -> None:
         options = self._group_options(cls)
