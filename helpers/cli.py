@@ -97,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     hist = sub.add_parser("history", help=t("cli.history_help"))
     hist.add_argument("group")
 
+    im = sub.add_parser("import", help=t("cli.import_help"))
+    im.add_argument("files", nargs="+", metavar="FILE")
+
     sm = sub.add_parser("smart", help=t("cli.smart_help"))
     sm.add_argument("sentence", nargs="?")
     sm.add_argument("--lang", choices=LANGUAGES, default=None)
@@ -326,7 +329,35 @@ def cmd_history(args) -> int:
         changes = [c for c in entry["changes"] if isinstance(c, dict) and isinstance(c.get("path"), list)]
         fields = ", ".join(".".join(map(str, c["path"])) or t("cli.whole_document") for c in changes)
         print(f"{entry['rev']:>5}  {_shown(str(entry.get('at', ''))[:19], 19)}  {_shown(fields, 100)}")
+    for problem in ws.problems:  # a damaged line: said in words, the file kept aside
+        print(_shown(problem.message, 400), file=sys.stderr)
     return 0
+
+
+def cmd_import(args) -> int:
+    """Merge group files (from several laptops, in any order, any number of times) into the
+    workspace; each file gets one sentence. Exit code 2 when a file was refused."""
+    from .store import MAX_FILE_BYTES
+
+    ws = _workspace(args)
+    refused = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            with open(path, "rb") as fh:
+                content = fh.read(MAX_FILE_BYTES + 1)
+        except IsADirectoryError:
+            content = None
+        except OSError:
+            content = None
+        if content is None:
+            print(t("cli.import_unreadable", file=_shown(name)), file=sys.stderr)
+            refused += 1
+            continue
+        result = ws.import_file(content, path.name)
+        print(_shown(result.message, 300), file=sys.stdout if result.ok else sys.stderr)
+        refused += not result.ok
+    return 2 if refused else 0
 
 
 def cmd_schema(args) -> int:
@@ -356,6 +387,7 @@ def cmd_first_notebook(args) -> int:
 
 
 COMMANDS = {"check": cmd_check, "groups": cmd_groups, "export": cmd_export, "restore": cmd_restore,
+            "import": cmd_import,
             "history": cmd_history, "schema": cmd_schema, "smart": cmd_smart,
             "app": cmd_app, "first-notebook": cmd_first_notebook}
 

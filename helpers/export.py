@@ -28,6 +28,8 @@ Choices, so nobody has to guess:
 """
 from __future__ import annotations
 
+import json
+
 import base64
 import csv
 import datetime as dt
@@ -45,7 +47,12 @@ POST_MINUTES = 30
 
 
 def to_json(doc: Strategy) -> bytes:
-    return doc.model_dump_json(indent=2).encode("utf-8")
+    """The group file: the document, with what a merge needs (its sync state) when it has one, so
+    that files from several laptops can be imported and merged (``python -m helpers import``)."""
+    data = doc.model_dump(mode="json")
+    if doc.sync_state is not None:
+        data["_sync"] = doc.sync_state
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ SHORT = 200  # a name, a word, a KPI
 LONG = 2000  # a sentence or a paragraph
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_HIDDEN = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def _no_control(value: str) -> str:
@@ -394,6 +395,14 @@ def load_document(data: dict[str, Any]) -> Strategy:
 
 
 def new_document(group: str, language: str = "nl") -> Strategy:
+    """A new, empty document. A new group's name may not hide or reorder text (bidi controls,
+    zero-width characters): it is how a trainer tells groups apart. (A file that already has such
+    a name is still read, and shown with the characters made visible.)"""
+    if isinstance(group, str) and _HIDDEN.search(group):
+        from .i18n import t
+
+        raise InvalidChange({("group",): t("errors.control_characters", language,
+                                          field=field_label(("group",), language))})
     return Strategy(group=group, language=language)
 
 

@@ -486,15 +486,6 @@ class Workspace:
         except SaveFailed as err:
             return ImportResult(False, doc.group, "refused", str(err), slug)
 
-    def document_bytes(self, doc: Strategy) -> bytes:
-        """The group file of ``doc`` to send to a trainer or another laptop: the document with the
-        sync state a merge needs."""
-        data = doc.model_dump(mode="json")
-        state = doc.sync_state
-        if state is not None:
-            data["_sync"] = state
-        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-
     # -- inside -------------------------------------------------------------------------------------
     def _commit(self, slug: str, cur: _Current | None, state: dict, meta: dict, delta: list | None = None,
                 base: bool = False, note: str | None = None) -> Strategy:

@@ -253,6 +253,7 @@ def _upload(dash, *items):
 
 
 def test_an_upload_from_a_second_laptop_is_merged(room, dash):
+    from helpers import export
     from helpers.store import Workspace
 
     old = room.docs[0]
@@ -260,7 +261,7 @@ def test_an_upload_from_a_second_laptop_is_merged(room, dash):
     laptop = Workspace(room.folder.parent / "laptop")
     assert laptop.import_file((room.folder / f"{model.slug(old.group)}.json").read_bytes(), "mee.json").ok
     laptop.update(old.group, {"debrief.rose": "Bijgewerkt op de eigen laptop"})
-    sent = laptop.document_bytes(laptop.load(old.group))
+    sent = export.to_json(laptop.load(old.group))
     _upload(dash, upload_item("strategie (1).json", sent))
     assert dash.upload.value == ()  # ready for the next files
     assert "✓" in dash.upload_result.value and "strategie (1).json" in dash.upload_result.value
