@@ -185,8 +185,8 @@ class Workspace:
         return FileLock(str(path), timeout=LOCK_TIMEOUT, mode=self._mode)
 
     def _locked(self, slug: str):
-        lock = self._lock(slug)
         try:
+            lock = self._lock(slug)  # a symlinked lock file: a SaveFailed in words, like every other fault
             lock.acquire(timeout=LOCK_TIMEOUT, poll_interval=0.002)
         except Timeout:
             raise SaveFailed(t("store.busy"), read_only=False) from None
@@ -195,7 +195,7 @@ class Workspace:
         return _Held(lock)
 
     def _failed(self, err: OSError) -> SaveFailed:
-        if isinstance(err, UnsafePath):
+        if isinstance(err, UnsafePath) or err.errno == errno.ELOOP:
             return SaveFailed(t("store.symlink"))
         if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             return SaveFailed(t("store.read_only"), read_only=True)
@@ -455,6 +455,10 @@ class Workspace:
         except (ValueError, TypeError, KeyError, RecursionError) as err:
             key = "import_too_new" if "schema_version" in str(err) else "import_not_document"
             return ImportResult(False, None, "refused", t(f"store.{key}", lang, file=shown))
+        if state["clock"] > crdt.MAX_COUNTER // 2:
+            # no real workshop counts that far: merged in, it would leave no room for the next change
+            # (a counter beyond the limit makes the saved document unreadable)
+            return ImportResult(False, None, "refused", t("store.import_damaged", lang, file=shown))
         slug = self.slug(doc.group)
         try:
             crdt.view(state, _meta_of(doc))
@@ -524,8 +528,16 @@ class Workspace:
             size = os.fstat(fd).st_size
             if size and os.pread(fd, 1, size - 1) != b"\n":
                 line = b"\n" + line  # a crash cut the last line short
-            os.write(fd, line)
-            os.fsync(fd)
+            try:
+                if os.write(fd, line) != len(line):  # a full disk writes part of the line, then fails
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+                os.fsync(fd)
+            except OSError:
+                try:
+                    os.ftruncate(fd, size)  # never leave half a line behind: it would read as damage
+                except OSError:
+                    pass
+                raise
             return os.fstat(fd).st_size
         finally:
             os.close(fd)
@@ -951,7 +963,7 @@ def _reason(err: Exception) -> str:
         return t("store.reason_not_json")
     if isinstance(err, RecursionError):
         return t("store.reason_nested")
-    if isinstance(err, UnsafePath):
+    if isinstance(err, UnsafePath) or (isinstance(err, OSError) and err.errno == errno.ELOOP):
         return t("store.reason_symlink")
     if isinstance(err, PermissionError):
         return t("store.reason_permission")
@@ -996,7 +1008,8 @@ class Autosaver:
         self._closed = False
         self.saves = 0
         self.status = "saved"
-        self._thread = threading.Thread(target=self._run, name="workshop-autosave", daemon=True)
+        self._thread = threading.Thread(target=_autosave_loop, args=(weakref.ref(self),), name="workshop-autosave",
+                                        daemon=True)
         self._thread.start()
         Autosaver._live.add(self)
         _install_signal_handlers()
@@ -1033,23 +1046,14 @@ class Autosaver:
             return list(self._saving) + list(self._queue)
 
     # -- saving -------------------------------------------------------------------------------------
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._closed:
-                    if self._queue:
-                        now = time.monotonic()
-                        due = min(self._last + self.delay, self._first + self.max_wait)
-                        if self._failing:
-                            due = max(due, self._next_try)
-                        if now >= due:
-                            break
-                        self._cond.wait(due - now)
-                    else:
-                        self._cond.wait()
-                if self._closed:
-                    return
-            self._save()
+    def _due(self) -> float | None:
+        """Seconds until the queue should be saved (0: now), ``None`` when it is empty."""
+        if not self._queue:
+            return None
+        due = min(self._last + self.delay, self._first + self.max_wait)
+        if self._failing:
+            due = max(due, self._next_try)
+        return max(0.0, due - time.monotonic())
 
     def _save(self) -> Strategy | None:
         with self._save_lock:
@@ -1144,6 +1148,24 @@ class Autosaver:
         with self._cond:
             self._closed = True
             self._cond.notify()
+
+
+def _autosave_loop(ref: "weakref.ref[Autosaver]") -> None:
+    """The thread of an autosaver: saves when the queue is due; ends when it is closed or gone."""
+    while True:
+        saver = ref()
+        if saver is None:
+            return
+        with saver._cond:
+            if saver._closed:
+                return
+            wait = saver._due()
+            if wait is None or wait > 0:
+                saver._cond.wait(min(wait if wait is not None else 5.0, 5.0))
+                del saver
+                continue
+        saver._save()
+        del saver
 
 
 def _flush_all(timeout: float = 5.0) -> None:

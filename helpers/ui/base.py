@@ -92,6 +92,7 @@ class Session:
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
         self._seen: Any = None
+        self._held: set[tuple] = set()  # fields a change from disk was not shown in (being edited)
         group = group or self.workspace.current_group()
         if group:
             self.open(group)
@@ -129,8 +130,8 @@ class Session:
             self._on_status("read_only", t("store.read_only"))
         self._stop = threading.Event()
         if self.watch:
-            self._watcher = threading.Thread(target=self._watch, args=(self._stop,), name="workshop-follow",
-                                             daemon=True)
+            self._watcher = threading.Thread(target=_follow, args=(weakref.ref(self), self._stop, self.watch),
+                                             name="workshop-follow", daemon=True)
             self._watcher.start()
         return doc
 
@@ -244,17 +245,15 @@ class Session:
         recent = {p for p, when in list(self._recent.items()) if when >= limit}
         return recent | (self.saver.pending_paths() if self.saver else set())
 
-    def _watch(self, stop: threading.Event) -> None:
-        while not stop.wait(self.watch):
-            try:
-                seen = self.workspace.stamp(self.group)
-                if seen != self._seen:
-                    self._seen = seen
-                    latest = self.workspace.load_slug(self.workspace.slug(self.group))
-                    if latest is not None and (self._base is None or latest.revision != self._base.revision):
-                        self._take(latest)
-            except Exception:  # following is a convenience; a failure never reaches the participant
-                log.exception("following the document")
+    def _check(self) -> None:
+        """Take in the document from disk when another kernel or laptop has changed it."""
+        self._release()
+        seen = self.workspace.stamp(self.group)
+        if seen != self._seen:
+            self._seen = seen
+            latest = self.workspace.load_slug(self.workspace.slug(self.group))
+            if latest is not None and (self._base is None or latest.revision != self._base.revision):
+                self._take(latest)
 
     def _take(self, latest: model.Strategy) -> None:
         """Make ``latest`` (from disk) the document, with the changes still queued here on top, and
@@ -272,8 +271,27 @@ class Session:
                     continue
             self.doc = doc
         busy = self.busy_paths()
+        with self._lock:
+            self._held |= busy
         for binding in self.bindings():
             binding.refresh(self, busy)
+        _call_all(self._listeners, doc)
+
+    def _release(self) -> None:
+        """Show what :meth:`_take` held back in a field being edited, once it is not any more: a
+        change from another kernel that came in meanwhile must not stay hidden."""
+        with self._lock:
+            if not self._held:
+                return
+            busy = self.busy_paths()
+            done = self._held - busy
+            self._held -= done
+            doc = self.doc
+        if not done:
+            return
+        for binding in self.bindings():
+            if binding.path in done:
+                binding.refresh(self, busy)
         _call_all(self._listeners, doc)
 
     # -- listeners -----------------------------------------------------------------------------------
@@ -316,6 +334,19 @@ class Session:
         fn = self._error_listeners.get(path)
         if fn:
             fn(message)
+
+
+def _follow(ref: "weakref.ref[Session]", stop: threading.Event, interval: float) -> None:
+    """The watcher thread of a session; it ends with the session (closed or gone)."""
+    while not stop.wait(interval):
+        session = ref()
+        if session is None:
+            return
+        try:
+            session._check()
+        except Exception:  # following is a convenience; a failure never reaches the participant
+            log.exception("following the document")
+        del session
 
 
 def _weak(fn: Callable) -> Callable[[], Callable | None]:
