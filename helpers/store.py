@@ -290,20 +290,17 @@ class Workspace:
                 self._paths(slug)
             except ValueError:
                 continue
-            before = len(self.problems)
             try:
                 cur = self._current(slug, repair=False)
             except Exception as err:  # one bad file never stops the list
                 cur = None
-                self.problems.append(Problem(slug, t("store.unreadable_kept", file=f"{slug}.json",
-                                                     reason=_reason(err))))
+                self._problem(slug, t("store.unreadable_kept", file=f"{slug}.json", reason=_reason(err)))
+            problem = "; ".join(p.message for p in self.problems if p.group_slug == slug) or None
             if cur is None:
-                problem = self.problems[-1].message if len(self.problems) > before else None
                 if problem:
                     out.append(GroupInfo(slug, slug, -1, None, {}, problem))
                 continue
             doc = cur.doc
-            problem = "; ".join(p.message for p in self.problems[before:]) or None
             out.append(GroupInfo(slug, doc.group, doc.revision, doc.updated_at, model.step_status(doc), problem))
         return out
 
@@ -483,6 +480,11 @@ class Workspace:
                     return ImportResult(True, doc.group, "unchanged",
                                         t("store.import_unchanged", lang, file=shown, group=doc.group), slug)
                 meta = dict(cur.meta, revision=cur.revision + 1, updated_at=_now().isoformat())
+                try:  # the group began when its first laptop began, whatever the order of the imports
+                    if doc.created_at < cur.doc.created_at:
+                        meta["created_at"] = doc.created_at.isoformat()
+                except TypeError:
+                    pass
                 self._commit(slug, cur, merged, meta, delta=delta, note=shown)
                 return ImportResult(True, doc.group, "merged",
                                     t("store.import_merged", lang, file=shown, group=doc.group, count=len(delta)),
@@ -491,6 +493,11 @@ class Workspace:
             return ImportResult(False, doc.group, "refused", str(err), slug)
 
     # -- inside -------------------------------------------------------------------------------------
+    def _problem(self, slug: str, message: str, kept: Path | None = None) -> None:
+        """Report a problem once (the same file read again does not repeat it)."""
+        if not any(p.group_slug == slug and p.message == message for p in self.problems):
+            self.problems.append(Problem(slug, message, kept))
+
     def _commit(self, slug: str, cur: _Current | None, state: dict, meta: dict, delta: list | None = None,
                 base: bool = False, note: str | None = None) -> Strategy:
         """Append the change to the history, then replace the document. Call with the lock held."""
@@ -515,7 +522,10 @@ class Workspace:
             atomic_write(doc_path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                          self._mode)
             if meta["revision"] % SNAPSHOT_EVERY == 0 or base:
-                self._snapshot(slug, meta, state, end)
+                try:
+                    self._snapshot(slug, meta, state, end)
+                except OSError as err:  # the change is saved; a snapshot only makes reading faster
+                    self._problem(slug, str(self._failed(err)))
         except OSError as err:
             raise self._failed(err) from None
         return doc
@@ -580,7 +590,7 @@ class Workspace:
         except FileNotFoundError:
             raw = None
         except OSError as err:
-            self.problems.append(Problem(slug, t("store.unreadable_kept", file=doc_path.name, reason=_reason(err))))
+            self._problem(slug, t("store.unreadable_kept", file=doc_path.name, reason=_reason(err)))
             raw = None
             repair = False
         if raw is not None:
@@ -608,7 +618,7 @@ class Workspace:
                         state, meta = e["base"], _check_meta(e["meta"])
                     else:
                         state = crdt.apply_delta(state, e["ops"])
-                    meta = dict(meta, revision=e["rev"])
+                    meta = dict(meta, revision=e["rev"], updated_at=_at(e, meta))
                 cur = _Current(meta, state, meta["revision"], crdt.view(state, meta), newer[-1]["rev"])
                 if repair:
                     self._rewrite(slug, cur)
@@ -625,14 +635,11 @@ class Workspace:
 
     def _recover(self, slug: str) -> _Current | None:
         """The last good state from the snapshots and the history (the document was unreadable)."""
-        last = None
-        for entry_rev, offset, snap in reversed(list(self._snapshots(slug))):
-            last = (snap, offset)
-            break
+        last = self._snapshot_near(slug, model.MAX_REVISION, below=True)
         state, meta, rev, start = None, None, 0, 0
         if last is not None:
-            snap, start = last
-            state, meta, rev = snap["state"], snap["meta"], snap["rev"]
+            rev, start, snap = last
+            state, meta = snap["state"], _check_meta(snap["meta"])
         for _off, _end, e in self._lines(slug, start):
             if e is None or e["rev"] <= rev or "legacy" in e:
                 continue
@@ -643,7 +650,7 @@ class Workspace:
             else:
                 continue
             rev = e["rev"]
-            meta = dict(meta, revision=rev)
+            meta = dict(meta, revision=rev, updated_at=_at(e, meta))
         if state is None:
             return None
         return _Current(meta, state, rev, crdt.view(state, meta), rev)
@@ -651,9 +658,10 @@ class Workspace:
     def _state_at(self, slug: str, rev: int) -> dict | None:
         """The state right after revision ``rev``: from the nearest snapshot at or before it,
         forward; when a damaged line lies on that way, back from the next snapshot after it."""
-        snaps = list(self._snapshots(slug))
-        below = [s for s in snaps if s[0] <= rev]
-        above = [s for s in snaps if s[0] >= rev]
+        near = self._snapshot_near(slug, rev, below=True)
+        below = [near] if near else []
+        near = self._snapshot_near(slug, rev, below=False)
+        above = [near] if near else []
         start_rev, start_off, state = 0, 0, None
         if below:
             start_rev, start_off, snap = below[-1]
@@ -696,20 +704,29 @@ class Workspace:
                 return back
         return state
 
-    def _snapshots(self, slug: str) -> Iterator[tuple[int, int, dict]]:
+    def _snapshot_near(self, slug: str, rev: int, below: bool) -> tuple[int, int, dict] | None:
+        """The readable snapshot nearest to ``rev`` (at or before it, or at or after it):
+        ``(rev, history offset, snapshot)``. Only the file names are listed; one file is read."""
         folder = self._snapdir(slug)
         if not folder.is_dir() or folder.is_symlink() or folder.parent.is_symlink():
-            return
-        for p in sorted(folder.glob("*.json")):
+            return None
+        revs = []
+        for name in os.listdir(folder):
+            stem, dot, ext = name.partition(".")
+            if dot and ext == "json" and stem.isascii() and stem.isdigit():
+                revs.append(int(stem))
+        candidates = sorted((r for r in revs if r <= rev), reverse=True) if below else sorted(r for r in revs if r >= rev)
+        for r in candidates:
             try:
-                snap = json.loads(_read(p, MAX_FILE_BYTES * 4).decode("utf-8"))
+                snap = json.loads(_read(folder / f"{r:012d}.json", MAX_FILE_BYTES * 4).decode("utf-8"))
                 crdt.check(snap["state"])
                 _check_meta(snap["meta"])
-                rev, off = snap["rev"], snap["offset"]
-                if isinstance(rev, int) and isinstance(off, int) and 0 < rev <= model.MAX_REVISION and off >= 0:
-                    yield rev, off, snap
-            except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, crdt.BadState):
+                off = snap["offset"]
+                if snap["rev"] == r and isinstance(off, int) and not isinstance(off, bool) and off >= 0:
+                    return r, off, snap
+            except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError, crdt.BadState):
                 continue
+        return None
 
     def _lines(self, slug: str, start: int = 0) -> Iterator[tuple[int, int, dict | None]]:
         """``(offset, end, entry)`` for each history line from byte ``start``; ``entry`` is ``None``
@@ -720,7 +737,7 @@ class Workspace:
         except FileNotFoundError:
             return
         except OSError as err:
-            self.problems.append(Problem(slug, t("store.unreadable_kept", file=path.name, reason=_reason(err))))
+            self._problem(slug, t("store.unreadable_kept", file=path.name, reason=_reason(err)))
             return
         reported = False
         with os.fdopen(fd, "rb") as fh:
@@ -790,7 +807,7 @@ class Workspace:
             kept = None
         msg = t("store.history_damaged", file=path.name, kept=str(kept.name) if kept else "-") if kept else \
             t("store.history_damaged_not_kept", file=path.name)
-        self.problems.append(Problem(slug, msg, kept))
+        self._problem(slug, msg, kept)
 
     def _keep_aside(self, slug: str, doc_path: Path, err: Exception, repair: bool) -> None:
         has_history = _lexists(self._paths(slug)[1])
@@ -810,7 +827,7 @@ class Workspace:
             key = "store.unreadable_no_history"
         else:
             key = "store.unreadable_kept"
-        self.problems.append(Problem(slug, t(key, file=doc_path.name, reason=_reason(err)), target))
+        self._problem(slug, t(key, file=doc_path.name, reason=_reason(err)), target)
 
 
 class _Held:
@@ -823,6 +840,15 @@ class _Held:
     def __exit__(self, *exc):
         self.lock.release()
         return False
+
+
+def _at(entry: dict, meta: dict) -> str:
+    """When a history line was written (for "last change" only: no decision depends on it)."""
+    at = entry.get("at")
+    try:
+        return dt.datetime.fromisoformat(at).isoformat() if isinstance(at, str) else meta.get("updated_at")
+    except ValueError:
+        return meta.get("updated_at")
 
 
 def _no_gap(later: list[dict], rev: int, upto: int) -> bool:
@@ -989,7 +1015,7 @@ class Autosaver:
 
     _live: "weakref.WeakSet[Autosaver]" = weakref.WeakSet()
 
-    def __init__(self, workspace: Workspace, group: str, delay: float = 0.5, max_wait: float = 1.0,
+    def __init__(self, workspace: Workspace, group: str, delay: float = 0.5, max_wait: float = 0.8,
                  on_saved: Callable[[Strategy], None] | None = None,
                  on_error: Callable[[tuple, str], None] | None = None,
                  on_status: Callable[[str, str | None], None] | None = None,

@@ -221,6 +221,7 @@ class AudienceForm(widgets.VBox):
         self.age_max = widgets.Text(description=t("fields.audience.age_max"), placeholder=t("audience.age_placeholder"),
                                     continuous_update=False, style=STYLE, layout=widgets.Layout(width="200px"))
         self.age_message = message_label()
+        self._refused: set[str] = set()  # ages typed here that the model refused (not saved yet)
         doc = s.doc
         self.age_min.value = "" if doc.audience.age_min is None else str(doc.audience.age_min)
         self.age_max.value = "" if doc.audience.age_max is None else str(doc.audience.age_max)
@@ -356,9 +357,13 @@ class AudienceForm(widgets.VBox):
             except ValueError:
                 message = message or t("audience.age_not_number", field=t(f"fields.audience.{field}"))
                 continue
-            if i > 0 and value == getattr(self.session.doc.audience, field):
-                continue
+            if i > 0 and (field not in self._refused or value == getattr(self.session.doc.audience, field)):
+                continue  # not typed here, or saved already: what another kernel saved stays
             problems = self.session.change_many({("audience", field): value})
+            if problems:
+                self._refused.add(field)
+            else:
+                self._refused.discard(field)
             message = message or next(iter(problems.values()), None)
         show_message(self.age_message, message)
         self._refresh_card()

@@ -74,7 +74,7 @@ class Session:
     _instance: "Session | None" = None
 
     def __init__(self, workspace: Workspace | None = None, group: str | None = None, delay: float = 0.5,
-                 max_wait: float = 1.0, watch: float | None = 0.5):
+                 max_wait: float = 0.8, watch: float | None = 0.5):
         self.workspace = workspace or Workspace()
         self.group: str | None = None
         self.doc: model.Strategy | None = None
@@ -115,10 +115,12 @@ class Session:
     # -- opening a group ------------------------------------------------------------------------------
     def open(self, group: str, language: str | None = None) -> model.Strategy:
         """Open (or create) ``group`` and make it the current group on this machine."""
-        self.close()
+        if self.saver is not None:
+            self.saver.flush()
         doc = self.workspace.load(group)
         if doc is None:
             doc = self.workspace.create(group, language or current_language())
+        self.close()  # only now: when opening fails, the current group keeps saving
         with self._lock:
             self.group, self.doc, self._base = doc.group, doc, doc
             self._seen = self.workspace.stamp(doc.group)
@@ -128,6 +130,11 @@ class Session:
                                on_saved=self._on_saved, on_error=self._on_error, on_status=self._on_status)
         if not self.workspace.writable:
             self._on_status("read_only", t("store.read_only"))
+        else:
+            slug = self.workspace.slug(doc.group)
+            said = [p.message for p in self.workspace.problems if p.group_slug == slug]
+            if said:  # a file of this group could not be read: the participant is told, until the next save
+                self._on_status("problem", said[-1])
         self._stop = threading.Event()
         if self.watch:
             self._watcher = threading.Thread(target=_follow, args=(weakref.ref(self), self._stop, self.watch),
@@ -301,7 +308,8 @@ class Session:
 
     def on_status(self, fn: Callable[[str, str | None], None]) -> None:
         """Call ``fn(status, message)`` when saving starts failing (``failing``, ``read_only``) or
-        works again (``saved``)."""
+        works again (``saved``), and at opening when a file of the group could not be read
+        (``problem``)."""
         self._status_listeners.append(_weak(fn))
 
     def _on_saved(self, doc: model.Strategy) -> None:
@@ -449,7 +457,14 @@ def bind(widget: widgets.ValueWidget, path: Any, session: Session | None = None,
             show_message(label, str(err) or t("errors.invalid", field=model.field_label(path)))
             return
         if crdt.is_set(path) and isinstance(value, (list, tuple)):
-            before = session.get_value(path) or []
+            # the ticks the participant changed: from what the widget showed, not from the document
+            # (which may hold another kernel's tick the widget does not show yet)
+            try:
+                before = to_doc(change["old"])
+            except (ValueError, TypeError):
+                before = None
+            if not isinstance(before, (list, tuple)):
+                before = session.get_value(path) or []
             ops = [crdt.discard(path, item) for item in before if item not in value]
             ops += [crdt.add(path, item, order=i) for i, item in enumerate(value) if item not in before]
             problems = session.submit(ops) if ops else {}

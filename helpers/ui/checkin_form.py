@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from .. import agenda, model
 from ..i18n import LANGUAGES, current_language, t
+from ..store import SaveFailed
 from .base import Session, message_label, safe, saved_indicator, show_message
 
 MOODS = ((1, "😞"), (2, "🙁"), (3, "😐"), (4, "🙂"), (5, "😄"))
@@ -46,6 +47,9 @@ class GroupPicker(widgets.VBox):
             self.session.open(name, current_language())
         except model.InvalidChange as err:
             show_message(self.message, next(iter(err.problems.values())))
+            return
+        except SaveFailed as err:  # a new group cannot be written here (read-only folder, full disk): in words
+            show_message(self.message, str(err))
             return
         show_message(self.message, None)
         self.status.value = self._status_text()
