@@ -96,7 +96,16 @@ def bench_classroom() -> None:
     classroom.main([])
 
 
-BENCHES = {"autosave": bench_autosave, "import": bench_import, "classroom": bench_classroom}
+def bench_store() -> None:
+    """Save, load and restore at 10 / 10,000 / 50,000 revisions, concurrent writers, file sizes
+    (bench/store.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import store
+
+    store.main([])
+
+
+BENCHES = {"autosave": bench_autosave, "import": bench_import, "classroom": bench_classroom, "store": bench_store}
 
 
 def main(argv: list[str]) -> None:
