@@ -155,19 +155,23 @@ def check(state: Any) -> dict:
     leaves = state["leaves"]
     if len(leaves) > MAX_LEAVES:
         raise BadState("too many leaves")
+    replicas: set[str] = set()
     for k, entry in leaves.items():
-        if len(k) > MAX_KEY or not isinstance(entry, list) or len(entry) not in (2, 3):
+        if not isinstance(k, str) or len(k) > MAX_KEY or not k.startswith("[") or not k.endswith("]") \
+                or not isinstance(entry, list) or len(entry) not in (2, 3):
             raise BadState("bad leaf")
         c, r = entry[0], entry[1]
-        if not isinstance(c, int) or isinstance(c, bool) or not 0 <= c <= clock or not isinstance(r, str) \
-                or not _REPLICA.match(r):
+        if type(c) is not int or not 0 <= c <= clock or type(r) is not str:
             raise BadState("bad stamp")
-        try:
-            path = json.loads(k)
-        except ValueError:
-            raise BadState("bad key") from None
-        if not isinstance(path, list) or not path or path[0] in META:
-            raise BadState("bad key")
+        replicas.add(r)
+    if not all(_REPLICA.match(r) for r in replicas):
+        raise BadState("bad stamp")
+    try:  # every key a JSON list: parsed in one go (a key that is not one spoils the whole list)
+        paths = json.loads("[" + ",".join(leaves) + "]")
+    except (ValueError, RecursionError):
+        raise BadState("bad key") from None
+    if len(paths) != len(leaves) or not all(type(p) is list and p and p[0] not in META for p in paths):
+        raise BadState("bad key")
     return state
 
 
