@@ -296,7 +296,8 @@ def cmd_export(args) -> int:
     ws = _workspace(args)
     doc = _find_group(ws, args.group)
     out = _out_path(args, ws, filename(doc, args.format))
-    data = export(doc, args.format, args.lang)
+    # the group file carries everything a merge needs, removed rows included
+    data = (ws.group_file(doc.group) if args.format == "json" else None) or export(doc, args.format, args.lang)
     try:
         atomic_write(out, data)  # a new file beside it, then a rename: never half a file, never through a link
     except OSError:

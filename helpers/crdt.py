@@ -718,3 +718,29 @@ def adopt(ours: dict, plain: dict, replica: str) -> tuple[dict, list]:
 def _blank_document() -> dict:
     data = model.new_document("x").model_dump(mode="json")
     return {k: v for k, v in data.items() if k not in META}
+
+
+def _is_row_tombstone(k: str, entry: list) -> bool:
+    if len(entry) != 2:
+        return False
+    path = unkey(k)
+    return len(path) >= 2 and isinstance(path[-1], str) and is_row_list(path[:-1])
+
+
+def split(state: dict) -> tuple[dict, dict]:
+    """``(hot, removed)``: the state without, and with only, the tombstones of removed rows. The
+    hot part is what saving and showing need; the removed rows matter only to a merge (they keep an
+    older copy from bringing a row back), so the store keeps them apart and the document's size
+    follows its answers, not the number of rows ever removed."""
+    gone = {k: e for k, e in state["leaves"].items() if len(e) == 2 and _is_row_tombstone(k, e)}
+    if not gone:
+        return state, {"clock": state["clock"], "leaves": {}}
+    hot = {k: e for k, e in state["leaves"].items() if k not in gone}
+    return {"clock": state["clock"], "leaves": hot}, {"clock": state["clock"], "leaves": gone}
+
+
+def join(hot: dict, removed: dict) -> dict:
+    """The whole state again (per leaf the higher stamp, so a row brought back stays back)."""
+    if not removed["leaves"]:
+        return hot
+    return merge(removed, hot)[0]

@@ -18,7 +18,6 @@ inside the folder is ever followed through a symlink.
 """
 from __future__ import annotations
 
-import atexit
 import dataclasses
 import datetime as dt
 import errno
@@ -26,16 +25,13 @@ import fcntl
 import hashlib
 import json
 import os
-import shutil
-import signal
 import stat
 import tempfile
 import threading
 import time
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from pydantic import ValidationError
 
@@ -50,7 +46,7 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 TEMP_MAX_AGE = 300.0
 LEGACY_REPLICA = "0"
 
-__all__ = ["Workspace", "Autosaver", "Problem", "GroupInfo", "ImportResult", "SaveFailed", "InvalidChange",
+__all__ = ["Workspace", "Problem", "GroupInfo", "ImportResult", "SaveFailed", "InvalidChange",
            "atomic_write", "default_workspace", "DELETE"]
 
 
@@ -471,10 +467,11 @@ class Workspace:
                 if not _same_name(cur.doc.group, doc.group):
                     return ImportResult(False, doc.group, "refused", t("store.import_other_group", lang, file=shown,
                                                                        group=doc.group, other=cur.doc.group), slug)
+                ours = crdt.join(cur.state, self._removed(slug))
                 if plain:  # a file without what a merge needs: its answers, not its blanks, are taken in
-                    merged, delta = crdt.adopt(cur.state, state, self.replica)
+                    merged, delta = crdt.adopt(ours, state, self.replica)
                 else:
-                    merged, delta = crdt.merge(cur.state, state)
+                    merged, delta = crdt.merge(ours, state)
                 if not delta:
                     return ImportResult(True, doc.group, "unchanged",
                                         t("store.import_unchanged", lang, file=shown, group=doc.group), slug)
@@ -506,7 +503,8 @@ class Workspace:
         else:
             doc = doc.model_copy(update={"revision": meta["revision"],
                                          "updated_at": dt.datetime.fromisoformat(meta["updated_at"])})
-        doc.sync_state = state
+        hot, removed = crdt.split(state)
+        doc.sync_state = hot
         doc_path, hist_path, _ = self._paths(slug)
         try:
             self._cleanup_temp()
@@ -522,13 +520,15 @@ class Workspace:
                 if note:
                     entry["import"] = note
             end = self._append(slug, entry)
-            payload = dict(doc.model_dump(mode="json"), _sync=state)
+            if removed["leaves"]:
+                self._keep_removed(slug, removed)
+            payload = dict(doc.model_dump(mode="json"), _sync=hot)
             atomic_write(doc_path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                          self._mode)
-            self._cache[slug] = (_stat(doc_path), _Current(dict(meta), state, meta["revision"], doc, meta["revision"]))
+            self._cache[slug] = (_stat(doc_path), _Current(dict(meta), hot, meta["revision"], doc, meta["revision"]))
             if meta["revision"] % SNAPSHOT_EVERY == 0 or base:
                 try:
-                    self._snapshot(slug, meta, state, end)
+                    self._snapshot(slug, meta, hot, end)
                 except OSError as err:  # the change is saved; a snapshot only makes reading faster
                     self._problem(slug, str(self._failed(err)))
         except OSError as err:
@@ -536,26 +536,63 @@ class Workspace:
         return doc
 
     def _append(self, slug: str, entry: dict) -> int:
-        path = self._paths(slug)[1]
-        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, self._mode)
+        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return _append_line(self._paths(slug)[1], line, self._mode)
+
+    def _removed_path(self, slug: str) -> Path:
+        return self._snapdir(slug) / "removed.jsonl"
+
+    def _removed(self, slug: str) -> dict:
+        """The tombstones of the group's removed rows (see :func:`helpers.crdt.split`): one line per
+        save that removed rows, appended, so that removing a row costs the same however many were
+        removed before. A damaged line is reported; the others still count."""
+        state = crdt.empty(self.replica)
         try:
-            size = os.fstat(fd).st_size
-            if size and os.pread(fd, 1, size - 1) != b"\n":
-                line = b"\n" + line  # a crash cut the last line short
+            raw = _read(self._removed_path(slug), MAX_FILE_BYTES * 16)
+        except FileNotFoundError:
+            return state
+        except (OSError, ValueError) as err:
+            self._problem(slug, t("store.unreadable_kept", file="removed.jsonl", reason=_reason(err)))
+            return state
+        leaves = state["leaves"]
+        for line in raw.splitlines():
             try:
-                if os.write(fd, line) != len(line):  # a full disk writes part of the line, then fails
-                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-                os.fsync(fd)
-            except OSError:
-                try:
-                    os.ftruncate(fd, size)  # never leave half a line behind: it would read as damage
-                except OSError:
-                    pass
-                raise
-            return os.fstat(fd).st_size
-        finally:
-            os.close(fd)
+                part = crdt.check(json.loads(line))
+            except (ValueError, RecursionError, crdt.BadState):
+                if line.strip():
+                    self._problem(slug, t("store.unreadable_kept", file="removed.jsonl",
+                                          reason=t("store.reason_not_json")))
+                continue
+            for k, e in part["leaves"].items():
+                if len(e) == 2 and (k not in leaves or crdt._rank(e) > crdt._rank(leaves[k])):
+                    leaves[k] = e
+            state["clock"] = max(state["clock"], part["clock"])
+        return state
+
+    def _keep_removed(self, slug: str, removed: dict) -> None:
+        """Append tombstones of removed rows to the group's removed.jsonl (with the lock held)."""
+        folder = self._snapdir(slug)
+        if os.path.islink(folder.parent) or (_lexists(folder) and (folder.is_symlink() or not folder.is_dir())):
+            raise UnsafePath(errno.ELOOP, "symlink", str(folder))
+        folder.mkdir(parents=True, exist_ok=True)
+        part = {"clock": max((e[0] for e in removed["leaves"].values()), default=0), "leaves": removed["leaves"]}
+        _append_line(self._removed_path(slug), json.dumps(part, separators=(",", ":")).encode("utf-8"), self._mode)
+
+    def full_state(self, group: str) -> dict | None:
+        """The whole sync state of ``group``: its answers and the rows removed from it."""
+        slug = self.slug(group)
+        cur = self._current(slug, repair=False)
+        return crdt.join(cur.state, self._removed(slug)) if cur else None
+
+    def group_file(self, group: str) -> bytes | None:
+        """The group file to send to a trainer or another laptop: the document with everything a
+        merge needs (``None`` when there is no such group)."""
+        slug = self.slug(group)
+        cur = self._current(slug, repair=False)
+        if cur is None:
+            return None
+        data = dict(cur.doc.model_dump(mode="json"), _sync=crdt.join(cur.state, self._removed(slug)))
+        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
     def _snapshot(self, slug: str, meta: dict, state: dict, offset: int) -> None:
         folder = self._snapdir(slug)
@@ -642,7 +679,10 @@ class Workspace:
 
     def _rewrite(self, slug: str, cur: _Current) -> None:
         try:
-            payload = dict(cur.doc.model_dump(mode="json"), _sync=cur.state)
+            hot, removed = crdt.split(cur.state)
+            if removed["leaves"]:
+                self._keep_removed(slug, removed)
+            payload = dict(cur.doc.model_dump(mode="json"), _sync=hot)
             atomic_write(self._paths(slug)[0], json.dumps(payload, ensure_ascii=False,
                                                           separators=(",", ":")).encode("utf-8"), self._mode)
         except OSError:
@@ -906,6 +946,31 @@ def _wait_for_lock(fd: int, timeout: float) -> bool:
     return False
 
 
+def _append_line(path: Path, line: bytes, mode: int) -> int:
+    """Append one line to ``path`` (never through a symlink) and sync it; the file's new size. A
+    crash that cut the last line short gets a line break first; a write that fails (a full disk)
+    leaves no half line behind."""
+    line += b"\n"
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, mode)
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = b"\n" + line
+        try:
+            if os.write(fd, line) != len(line):  # a full disk writes part of the line, then fails
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+            os.fsync(fd)
+        except OSError:
+            try:
+                os.ftruncate(fd, size)  # never leave half a line behind: it would read as damage
+            except OSError:
+                pass
+            raise
+        return os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+
+
 def _at(entry: dict, meta: dict) -> str:
     """When a history line was written (for "last change" only: no decision depends on it)."""
     at = entry.get("at")
@@ -1071,238 +1136,3 @@ def _reason(err: Exception) -> str:
     if isinstance(err, ValueError) and "too large" in str(err):
         return t("store.reason_too_large")
     return t("store.reason_other")
-
-
-# ------------------------------------------------------------------------------------------------
-# Saving in the background for forms
-
-class Autosaver:
-    """Saves a form's changes off the widget thread, and never drops one.
-
-    Changes are queued as operations; a worker thread saves them once typing pauses for ``delay``
-    seconds, and at least every ``max_wait`` seconds while it goes on. A change that cannot be
-    written (disk full, read-only folder, lock held) stays queued and is retried; ``on_status``
-    tells the form in words. :meth:`flush` saves at once (also at exit, on SIGTERM and SIGHUP).
-    ``on_saved(doc)`` reports each save; ``on_error(path, message)`` a value the model refuses
-    (that change alone is dropped, the others are saved)."""
-
-    _live: "weakref.WeakSet[Autosaver]" = weakref.WeakSet()
-
-    def __init__(self, workspace: Workspace, group: str, delay: float = 0.5, max_wait: float = 0.8,
-                 on_saved: Callable[[Strategy], None] | None = None,
-                 on_error: Callable[[tuple, str], None] | None = None,
-                 on_status: Callable[[str, str | None], None] | None = None,
-                 retry: float = 1.0):
-        self.workspace, self.group = workspace, group
-        self.delay, self.max_wait, self.retry = delay, max_wait, retry
-        self.on_saved, self.on_error, self.on_status = on_saved, on_error, on_status
-        self._queue: list[crdt.Op] = []
-        self._saving: list[crdt.Op] = []
-        self._cond = threading.Condition()
-        self._save_lock = threading.Lock()
-        self._first: float | None = None
-        self._last: float | None = None
-        self._failing: str | None = None
-        self._next_try = 0.0
-        self._closed = False
-        self.saves = 0
-        self.status = "saved"
-        self._thread = threading.Thread(target=_autosave_loop, args=(weakref.ref(self),), name="workshop-autosave",
-                                        daemon=True)
-        self._thread.start()
-        Autosaver._live.add(self)
-        _install_signal_handlers()
-
-    # -- queueing -----------------------------------------------------------------------------------
-    def changed(self, path: Any, value: Any) -> None:
-        self.submit(crdt.set_(path, value))
-
-    def submit(self, *ops: crdt.Op) -> None:
-        with self._cond:
-            for op in ops:
-                if op.kind == "set" and self._queue and self._queue[-1].kind == "set" \
-                        and self._queue[-1].path == op.path:
-                    self._queue[-1] = op  # the newest value of a field being typed
-                else:
-                    self._queue.append(op)
-            now = time.monotonic()
-            self._first = self._first or now
-            self._last = now
-            self._cond.notify()
-
-    @property
-    def pending(self) -> bool:
-        with self._cond:
-            return bool(self._queue)
-
-    def pending_paths(self) -> set[tuple]:
-        with self._cond:
-            return {op.path for op in self._queue} | {op.path for op in self._saving}
-
-    def pending_ops(self) -> list:
-        """The operations not saved yet (being saved, then queued), in order."""
-        with self._cond:
-            return list(self._saving) + list(self._queue)
-
-    # -- saving -------------------------------------------------------------------------------------
-    def _due(self) -> float | None:
-        """Seconds until the queue should be saved (0: now), ``None`` when it is empty."""
-        if not self._queue:
-            return None
-        due = min(self._last + self.delay, self._first + self.max_wait)
-        if self._failing:
-            due = max(due, self._next_try)
-        return max(0.0, due - time.monotonic())
-
-    def _save(self) -> Strategy | None:
-        with self._save_lock:
-            with self._cond:
-                ops = list(self._queue)
-                self._queue.clear()
-                self._saving = list(ops)
-                self._first = self._last = None
-            if not ops:
-                return None
-            try:
-                doc = self._save_ops(ops)
-            finally:
-                with self._cond:
-                    self._saving = []
-        if doc is not None:
-            self._failing = None
-            self._set_status("saved", None)
-            if self.on_saved:
-                try:
-                    self.on_saved(doc)
-                except Exception:
-                    pass
-        return doc
-
-    def _save_ops(self, ops: list) -> Strategy | None:
-        """Save ``ops``; the saved document, or ``None`` when they were queued again."""
-        doc = None
-        batches = [ops]
-        while batches:
-            batch = batches.pop(0)
-            try:
-                doc, _ids = self.workspace.apply(self.group, batch)
-                self.saves += 1
-            except InvalidChange as err:
-                rest = self._drop_invalid(batch, err)
-                if rest:
-                    batches.insert(0, rest)
-            except crdt.RowGone:
-                if len(batch) > 1:  # find the change on a removed row: one at a time
-                    batches[:0] = [[op] for op in batch]
-                # a single change on a row another laptop removed: nothing left to save
-            except (SaveFailed, KeyError) as err:
-                left = [op for b in [batch, *batches] for op in b]
-                self._requeue(left, str(err) if isinstance(err, SaveFailed) else t("store.write_failed"))
-                return None
-        return doc or self.workspace.load(self.group)
-
-    def _requeue(self, ops: list, message: str) -> None:
-        with self._cond:
-            self._queue[:0] = ops
-            now = time.monotonic()
-            self._first = self._first or now
-            self._last = self._last or now
-            self._failing = message
-            self._next_try = now + self.retry
-        self._set_status("failing", message)
-
-    def _set_status(self, status: str, message: str | None) -> None:
-        self.status = status
-        if self.on_status:
-            try:
-                self.on_status(status, message)
-            except Exception:
-                pass
-
-    def _drop_invalid(self, ops: list, err: InvalidChange) -> list:
-        def concerns(op):
-            return any(op.path[: len(q)] == q or q[: len(op.path)] == op.path for q in err.problems)
-
-        bad = [op for op in ops if concerns(op)] or ops
-        for op in bad:
-            if self.on_error:
-                msg = next((m for q, m in err.problems.items()
-                            if op.path[: len(q)] == q or q[: len(op.path)] == op.path),
-                           next(iter(err.problems.values()), ""))
-                self.on_error(op.path, msg)
-        return [op for op in ops if op not in bad]
-
-    def flush(self, timeout: float | None = None) -> Strategy | None:
-        """Save what is queued now, in this thread; retried until ``timeout`` seconds (default: one
-        try). Returns the saved document, or ``None`` when nothing was saved."""
-        end = time.monotonic() + (timeout or 0)
-        while True:
-            doc = self._save()
-            if not self.pending or timeout is None or time.monotonic() >= end:
-                return doc
-            time.sleep(0.1)
-
-    def close(self) -> None:
-        self.flush()
-        with self._cond:
-            self._closed = True
-            self._cond.notify()
-
-
-def _autosave_loop(ref: "weakref.ref[Autosaver]") -> None:
-    """The thread of an autosaver: saves when the queue is due; ends when it is closed or gone."""
-    while True:
-        saver = ref()
-        if saver is None:
-            return
-        with saver._cond:
-            if saver._closed:
-                return
-            wait = saver._due()
-            if wait is None or wait > 0:
-                saver._cond.wait(min(wait if wait is not None else 5.0, 5.0))
-                del saver
-                continue
-        saver._save()
-        del saver
-
-
-def _flush_all(timeout: float = 5.0) -> None:
-    for saver in list(Autosaver._live):
-        try:
-            saver.flush(timeout=timeout)
-        except Exception:  # at exit there is nobody left to tell
-            pass
-
-
-atexit.register(_flush_all)
-
-_installed = False
-
-
-def _install_signal_handlers() -> None:
-    """SIGTERM and SIGHUP first save what is queued, then do what they did before."""
-    global _installed
-    if _installed or threading.current_thread() is not threading.main_thread():
-        return
-    _installed = True
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        try:
-            previous = signal.getsignal(sig)
-        except (ValueError, OSError):
-            continue
-
-        def handler(signum, frame, previous=previous):
-            _flush_all(timeout=3.0)
-            if callable(previous):
-                previous(signum, frame)
-            elif previous == signal.SIG_IGN:
-                return
-            else:
-                signal.signal(signum, signal.SIG_DFL)
-                os.kill(os.getpid(), signum)
-
-        try:
-            signal.signal(sig, handler)
-        except (ValueError, OSError):
-            pass

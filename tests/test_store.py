@@ -13,7 +13,8 @@ import pytest
 
 from helpers import model
 from helpers.model import InvalidChange
-from helpers.store import Autosaver, Workspace
+from helpers.autosave import Autosaver
+from helpers.store import Workspace
 
 GROUP = "Team Opslag"
 
@@ -306,7 +307,7 @@ def test_an_invalid_field_is_reported_and_the_others_are_saved(workspace):
 def test_pending_changes_are_flushed_when_the_kernel_exits(workspace):
     workspace.create(GROUP)
     code = (
-        "from helpers.store import Workspace, Autosaver\n"
+        "from helpers.store import Workspace\nfrom helpers.autosave import Autosaver\n"
         f"s = Autosaver(Workspace({str(workspace.root)!r}), {GROUP!r}, delay=600)\n"
         "s.changed('debrief.bud', 'laatste toetsaanslag')\n"
     )
@@ -315,3 +316,28 @@ def test_pending_changes_are_flushed_when_the_kernel_exits(workspace):
 
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
     assert Workspace(workspace.root).load(GROUP).debrief.bud == "laatste toetsaanslag"
+
+
+def test_removed_rows_travel_in_the_group_file_and_stay_removed(tmp_path):
+    """Removed rows are kept apart from the document (its size follows its answers), yet the group
+    file carries them: a row removed on one laptop is removed at the trainer's, and an older file
+    imported afterwards does not bring it back."""
+    laptop, trainer = Workspace(tmp_path / "laptop"), Workspace(tmp_path / "trainer")
+    laptop.create(GROUP)
+    keep = laptop.insert(GROUP, "team.tasks", {"title": "Blijft"})
+    gone = laptop.insert(GROUP, "team.tasks", {"title": "Gaat weg"})
+    before = laptop.group_file(GROUP)
+    assert trainer.import_file(before, "voor.json").ok
+    laptop.remove(GROUP, "team.tasks", gone)
+    doc_file = json.loads(laptop.path_for(GROUP).read_text())
+    assert not any(gone in k for k, e in doc_file["_sync"]["leaves"].items() if len(e) == 2)  # kept apart
+    after = laptop.group_file(GROUP)
+    assert any(gone in k for k in json.loads(after)["_sync"]["leaves"])
+    assert trainer.import_file(after, "na.json").status == "merged"
+    assert [t.id for t in trainer.load(GROUP).team.tasks] == [keep]
+    assert trainer.import_file(before, "voor.json").status == "unchanged"
+    assert [t.title for t in Workspace(trainer.root).load(GROUP).team.tasks] == ["Blijft"]
+    # the trainer's own group file passes the removal on again
+    third = Workspace(tmp_path / "third")
+    assert third.import_file(before, "voor.json").ok and third.import_file(trainer.group_file(GROUP), "t.json").ok
+    assert [t.title for t in third.load(GROUP).team.tasks] == ["Blijft"]

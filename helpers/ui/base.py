@@ -21,7 +21,8 @@ import ipywidgets as widgets
 
 from .. import crdt, model
 from ..i18n import current_language, set_language, t
-from ..store import Autosaver, Workspace
+from ..autosave import Autosaver
+from ..store import Workspace
 
 log = logging.getLogger("helpers.ui")
 
@@ -67,7 +68,7 @@ class Session:
 
     A change is validated at once against the document in memory (so a message can appear beside
     the field as the participant types), queued as an operation and saved off the widget thread
-    by an :class:`~helpers.store.Autosaver`. The session follows the document on disk: a change
+    by an :class:`~helpers.autosave.Autosaver`. The session follows the document on disk: a change
     saved by another kernel or laptop reaches every bound widget within a second, except a field
     the participant is editing here."""
 

@@ -41,8 +41,8 @@ class OnePager(widgets.VBox):
                            f'srcdoc="{html.escape(page, quote=True)}"></iframe>')
         links = [export.download_link(page.encode("utf-8"), export.filename(doc, "html"), "text/html",
                                       t("debrief.download_html")),
-                 export.download_link(export.export(doc, "json"), export.filename(doc, "json"), "application/json",
-                                      t("debrief.download_json"))]
+                 export.download_link(self.session.workspace.group_file(doc.group) or export.export(doc, "json"),
+                                      export.filename(doc, "json"), "application/json", t("debrief.download_json"))]
         self.downloads.value = (f"<p>{' · '.join(links)}</p>"
                                 f"<p><small>{html.escape(t('debrief.send_to_trainer'))}</small></p>")
 
