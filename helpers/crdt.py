@@ -26,6 +26,7 @@ not pycrdt.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import re
@@ -82,7 +83,9 @@ def key(path: Iterable) -> str:
     return json.dumps(list(path), ensure_ascii=False, separators=(",", ":"))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def unkey(text: str) -> tuple:
+    """The path of a leaf key (cached: the same keys are read at every save)."""
     return tuple(tuple(p) if isinstance(p, list) else p for p in json.loads(text))
 
 

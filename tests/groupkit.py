@@ -15,7 +15,6 @@ import contextlib
 import json
 import os
 import queue
-import sys
 import time
 from pathlib import Path
 

@@ -204,10 +204,10 @@ def test_rows_added_edited_removed_from_every_kernel(tmp_path, n):
         converge(ks, root, expected)
 
         # at the same moment: kernel i removes row X of kernel i+1 while kernel i+1 edits its own
-        # row Y and a row of kernel i+2, and every kernel adds a row
+        # row Y, and every kernel adds a row
         jobs = []
         for i, k in enumerate(ks):
-            nxt, after = (i + 1) % n, (i + 2) % n
+            nxt = (i + 1) % n
             code = []
             for kind in KINDS:
                 x = made[kind][nxt][1]
@@ -396,39 +396,41 @@ def test_each_form_shows_the_other_kernels_change_within_2_seconds(tmp_path):
 # ------------------------------------------------------------------------------------------------
 # 4. Many processes inserting into one list at once: no row lost, every revision in the history
 
-#: Inserts per process; WORKSHOP_STRESS_INSERTS=300 runs the issue's full 8 x 300 (a few minutes:
-#: every save validates and rewrites the whole document, so its cost grows with the list).
+#: The issue's 8 x 300: 2,400 inserts. A list holds at most 2,000 calendar rows (the model's bound
+#: against hostile files), so each process also removes its own oldest row once it has KEEP of
+#: them: inserts and removals race, and the list stays the size of a real calendar.
 PROCESSES = 8
-INSERTS = int(os.environ.get("WORKSHOP_STRESS_INSERTS", "60"))
+INSERTS = int(os.environ.get("WORKSHOP_STRESS_INSERTS", "300"))
+KEEP = 10
 
 INSERTER = r'''
 import json, os, sys, time
 from helpers.store import Workspace
-from helpers.model import InvalidChange
-root, group, me, n, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+root, group, me, n, keep, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 ws = Workspace(root)
 while not os.path.exists(go):
     time.sleep(0.005)
+mine = []
 for j in range(n):
-    try:
-        rid = ws.insert(group, "calendar.entries", {"date": "2026-03-02", "title": f"p{me}-{j}"})
-        print(json.dumps(["ok", j, rid]), flush=True)
-    except InvalidChange as err:  # the list is full: refused in words, never silently dropped
-        print(json.dumps(["refused", j, str(err)]), flush=True)
+    rid = ws.insert(group, "calendar.entries", {"date": "2026-03-02", "title": f"p{me}-{j}"})
+    print(json.dumps(["insert", j, rid]), flush=True)
+    mine.append(rid)
+    if len(mine) > keep:
+        old = mine.pop(0)
+        ws.remove(group, "calendar.entries", old)
+        print(json.dumps(["remove", j, old]), flush=True)
 '''
 
 
 @pytest.mark.slow
 def test_processes_inserting_at_once_lose_no_row(tmp_path):
-    from helpers import model
-
     root = tmp_path / "ws"
     ws = Workspace(root)
     ws.create(GROUP)
     go = tmp_path / "go"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    procs = [subprocess.Popen([sys.executable, "-c", INSERTER, str(root), GROUP, str(i), str(INSERTS), str(go)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    procs = [subprocess.Popen([sys.executable, "-c", INSERTER, str(root), GROUP, str(i), str(INSERTS), str(KEEP),
+                               str(go)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
              for i in range(PROCESSES)]
     time.sleep(1.0)  # every process started and waiting
     start = time.monotonic()
@@ -438,37 +440,38 @@ def test_processes_inserting_at_once_lose_no_row(tmp_path):
     for p, (_out, err) in zip(procs, outs):
         assert p.returncode == 0, err
     made: dict[str, str] = {}
-    refused = 0
+    removed: set[str] = set()
     for i, (out, _err) in enumerate(outs):
         lines = [json.loads(x) for x in out.splitlines()]
-        assert [j for _s, j, _r in lines] == list(range(INSERTS)), f"process {i} did not report every insert"
-        for status, j, rid in lines:
-            if status == "ok":
+        inserts = [x for x in lines if x[0] == "insert"]
+        assert [j for _k, j, _r in inserts] == list(range(INSERTS)), f"process {i} did not report every insert"
+        for kind, j, rid in lines:
+            if kind == "insert":
                 assert rid not in made, f"row id {rid} given twice"
                 made[rid] = f"p{i}-{j}"
             else:
-                refused += 1
-    cap = model.Calendar.model_fields["entries"].metadata[0].max_length
-    total = PROCESSES * INSERTS
-    assert len(made) == min(total, cap) and refused == total - len(made), (len(made), refused)
+                removed.add(rid)
+    assert len(made) == PROCESSES * INSERTS and len(removed) == PROCESSES * (INSERTS - KEEP)
 
     doc = Workspace(root).load(GROUP)
     rows = {e.id: e.title for e in doc.calendar.entries}
     assert len(doc.calendar.entries) == len(rows), "a row twice on disk"
-    lost = set(made) - set(rows)
+    kept = {rid: title for rid, title in made.items() if rid not in removed}
+    lost = set(kept) - set(rows)
     assert not lost, f"{len(lost)} rows lost, e.g. {[made[r] for r in list(lost)[:5]]}"
-    assert rows == made, "rows on disk that nobody inserted, or with another title"
-    for i in range(PROCESSES):
-        assert any(t.startswith(f"p{i}-") for t in rows.values()), f"no row of process {i} on disk"
+    assert rows == kept, "rows on disk that nobody inserted, that were removed, or with another title"
+    assert sorted(rows.values()) == sorted(f"p{i}-{j}" for i in range(PROCESSES) for j in range(INSERTS - KEEP, INSERTS))
 
+    # every insert and every removal is one revision of the history, none missing or repeated
     history = Workspace(root).history(GROUP)
     revs = [h["rev"] for h in history]
-    assert revs == list(range(1, len(made) + 2)), "the history misses or repeats a revision"
+    assert revs == list(range(1, 1 + len(made) + len(removed) + 1)), "the history misses or repeats a revision"
+    inserted_in_history = {c["path"][2] for h in history[1:] for c in h["changes"]
+                           if len(c["path"]) == 3 and c["path"][:2] == ["calendar", "entries"]}
+    assert set(made) <= inserted_in_history
     assert doc.revision == revs[-1]
-    inserted = [p[2] for h in history[1:] for p in [c["path"] for c in h["changes"]] if len(p) == 3]
-    assert sorted(inserted) == sorted(made), "a revision in the history that is not one insert, or one missing"
-    print(f"{PROCESSES} processes x {INSERTS} inserts: {len(made)} rows, {refused} refused (list full), "
-          f"{len(revs)} revisions, {seconds:.1f} s ({len(made) / seconds:.0f} inserts/s)")
+    print(f"{PROCESSES} processes x {INSERTS} inserts and {len(removed)} removals: {len(rows)} rows kept, "
+          f"{len(revs)} revisions, {seconds:.1f} s")
 
 
 # ------------------------------------------------------------------------------------------------

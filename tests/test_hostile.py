@@ -3,7 +3,6 @@ workspace, must never break an export, fool the trainer, run as a formula or end
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import html
 import io
 import json
@@ -15,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar, vText
+from icalendar import Calendar
 from openpyxl import load_workbook
 
 from helpers import classroom as cl
