@@ -112,17 +112,17 @@ class Autosaver:
                 return None
             try:
                 doc = self._save_ops(ops)
+                if doc is not None:
+                    self._failing = None
+                    self._set_status("saved", None)
+                    if self.on_saved:  # before the saved operations stop counting as pending, so
+                        try:           # that no reader sees them neither pending nor saved
+                            self.on_saved(doc)
+                        except Exception:
+                            pass
             finally:
                 with self._cond:
                     self._saving = []
-        if doc is not None:
-            self._failing = None
-            self._set_status("saved", None)
-            if self.on_saved:
-                try:
-                    self.on_saved(doc)
-                except Exception:
-                    pass
         return doc
 
     def _save_ops(self, ops: list) -> Strategy | None:

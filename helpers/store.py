@@ -40,7 +40,7 @@ from .i18n import t
 from .model import DELETE, InvalidChange, Strategy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LOCK_TIMEOUT = 10.0
+LOCK_TIMEOUT = 3.0
 SNAPSHOT_EVERY = 100
 MAX_FILE_BYTES = 8 * 1024 * 1024
 TEMP_MAX_AGE = 300.0

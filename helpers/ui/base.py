@@ -267,8 +267,8 @@ class Session:
         """Make ``latest`` (from disk) the document, with the changes still queued here on top, and
         show it in every bound widget the participant is not editing."""
         with self._lock:
-            if self._base is not None and latest.revision < self._base.revision:
-                return
+            if self._base is not None and latest.revision <= self._base.revision:
+                return  # read before a save of ours that has landed since: nothing new
             self._base = latest
             doc = latest
             pending = self.saver.pending_ops() if self.saver else []
@@ -315,7 +315,8 @@ class Session:
 
     def _on_saved(self, doc: model.Strategy) -> None:
         with self._lock:
-            self._seen = self.workspace.stamp(self.group)
+            # (the watcher still reads the file once: a change saved elsewhere right after ours
+            # must not hide behind it)
             remote = self._base is not None and doc.revision > self._base.revision + 1
         if remote:
             self._take(doc)
