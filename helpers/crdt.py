@@ -67,10 +67,12 @@ def _matches(path: tuple, pattern: tuple) -> bool:
     return len(path) == len(pattern) and all(p == "*" or p == q for p, q in zip(pattern, path))
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def is_row_list(path: tuple) -> bool:
     return any(_matches(path, p) for p in ROW_LISTS)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def is_set(path: tuple) -> bool:
     return any(_matches(path, p) for p in SET_LISTS)
 

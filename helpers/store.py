@@ -407,7 +407,7 @@ class Workspace:
             last = cur.history_rev if cur else 0
             if cur is None or not isinstance(rev, int) or not 1 <= rev <= max(last, cur.revision):
                 raise LookupError(t("store.no_revision", rev=rev, last=last))
-            old = self._state_at(slug, rev)
+            old = self._recent_state_at(slug, cur, rev) or self._state_at(slug, rev)
             if old is None:
                 raise LookupError(t("store.no_revision", rev=rev, last=last))
             state, delta = crdt.rebase(cur.state, old, self.replica)
@@ -709,6 +709,20 @@ class Workspace:
         if state is None:
             return None
         return _Current(meta, state, rev, crdt.view(state, meta), rev)
+
+    def _recent_state_at(self, slug: str, cur: _Current, rev: int) -> dict | None:
+        """The state after a recent revision ``rev``: the current state with the later changes
+        undone, read backwards from the end of the history (``None`` when that is not the short
+        way, or a line on it is missing or damaged)."""
+        if cur.revision != cur.history_rev or not 0 <= cur.revision - rev <= SNAPSHOT_EVERY // 2:
+            return None
+        _last, later = self._tail(slug, rev)
+        if [e["rev"] for e in later] != list(range(rev + 1, cur.revision + 1)) or any("ops" not in e for e in later):
+            return None
+        state = cur.state
+        for e in reversed(later):
+            state = crdt.apply_delta(state, e["ops"], undo=True)
+        return state
 
     def _state_at(self, slug: str, rev: int) -> dict | None:
         """The state right after revision ``rev``: from the nearest snapshot at or before it,
