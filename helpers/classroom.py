@@ -31,7 +31,6 @@ import io
 import json
 import os
 import re
-import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -132,6 +131,12 @@ def _group_key(item: tuple[str, Strategy]) -> tuple[str, str]:
 
 
 def _reason(err: BaseException, lang: str | None) -> str:
+    from .store import EmptyFile, TooLarge
+
+    if isinstance(err, EmptyFile):
+        return t("classroom.broken.empty", lang)
+    if isinstance(err, TooLarge):
+        return t("classroom.broken.too_large", lang)
     if isinstance(err, ValidationError):
         problems = model.explain(err, lang)
         first = next(iter(problems.values()), "")
@@ -145,17 +150,6 @@ def _reason(err: BaseException, lang: str | None) -> str:
     if isinstance(err, ValueError):
         return t("classroom.broken.not_a_document", lang)
     return t("classroom.broken.unreadable", lang)
-
-
-def _parse(raw: bytes, lang: str | None) -> tuple[Strategy | None, str | None]:
-    """A document from the bytes of a file, or ``(None, reason in plain words)``."""
-    if not raw.strip():
-        return None, t("classroom.broken.empty", lang)
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-        return model.load_document(data), None
-    except (ValueError, ValidationError, UnicodeDecodeError, RecursionError, TypeError, KeyError) as err:
-        return None, _reason(err, lang)
 
 
 @contextlib.contextmanager
@@ -174,39 +168,19 @@ def _gc_paused():
 
 
 def read_class(folder: str | os.PathLike | None = None, lang: str | None = None) -> Class:
-    """Every group document (``*.json``) in ``folder`` (default :func:`results_dir`), read-only.
+    """Every group document (``*.json``) in ``folder`` (default :func:`results_dir`), read-only,
+    through the store (:meth:`helpers.store.Workspace.read_documents`: no symlink followed, nothing
+    written). Hidden files and sub-folders are skipped. Never raises for a bad file."""
+    from .store import Workspace
 
-    Hidden files (``.session.json``, temporary files of a save in progress) and sub-folders (``broken/``)
-    are skipped; history files (``*.history.jsonl``) are not documents. Never raises for a bad file."""
     root = Path(folder) if folder is not None else results_dir()
     cls = Class(folder=root)
-    try:
-        paths = sorted(p for p in root.glob("*.json") if not p.name.startswith("."))
-    except OSError:
-        return cls
     with _gc_paused():
-        for path in paths:
-            _read_one(cls, path, lang)
+        docs, broken = Workspace(root).read_documents(limit=MAX_READ_BYTES)
+    cls.groups.extend(docs)
+    cls.broken.extend((name, _reason(err, lang)) for name, err in broken)
     cls.groups.sort(key=_group_key)
     return cls
-
-
-def _read_one(cls: Class, path: Path, lang: str | None) -> None:
-    try:
-        if not path.is_file():
-            return
-        if path.stat().st_size > MAX_READ_BYTES:
-            cls.broken.append((path.name, t("classroom.broken.too_large", lang)))
-            return
-        raw = path.read_bytes()
-    except OSError:
-        cls.broken.append((path.name, t("classroom.broken.unreadable", lang)))
-        return
-    doc, problem = _parse(raw, lang)
-    if doc is None:
-        cls.broken.append((path.name, problem or ""))
-    else:
-        cls.groups.append((path.stem, doc))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -779,11 +753,6 @@ class UploadResult:
     slug: str | None = None
 
 
-def _same_name(a: str, b: str) -> bool:
-    norm = lambda s: unicodedata.normalize("NFKC", s).strip().casefold()  # noqa: E731 - as model.slug
-    return norm(a) == norm(b)
-
-
 def _shown_name(filename: Any) -> str:
     """The uploaded file's name for a message only: last part, no control characters, short."""
     name = " ".join(re.split(r"[\\/]", _CONTROL.sub("", str(filename or "")))[-1].split())
@@ -793,14 +762,6 @@ def _shown_name(filename: Any) -> str:
 def _utc(moment: dt.datetime) -> dt.datetime:
     """A moment with a zone (a document written by hand may carry none: read as UTC)."""
     return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment
-
-
-def _version(doc: Strategy) -> tuple[int, dt.datetime]:
-    return (doc.revision, _utc(doc.updated_at))
-
-
-def _newer(new: Strategy, old: Strategy) -> bool:
-    return _version(new) > _version(old)
 
 
 def accept_upload(folder: str | os.PathLike | None, filename: str, content: bytes,

@@ -64,6 +64,14 @@ class SaveFailed(Exception):
         self.read_only = read_only
 
 
+class EmptyFile(ValueError):
+    """A file with nothing in it."""
+
+
+class TooLarge(ValueError):
+    """A file larger than a document can be."""
+
+
 class UnsafePath(OSError):
     """A file of the workspace is a symlink (or not a regular file): never followed."""
 
@@ -298,6 +306,30 @@ class Workspace:
             doc = cur.doc
             out.append(GroupInfo(slug, doc.group, doc.revision, doc.updated_at, model.step_status(doc), problem))
         return out
+
+    def read_documents(self, limit: int = MAX_FILE_BYTES) -> tuple[list[tuple[str, Strategy]], list[tuple[str, Exception]]]:
+        """Every group document in the folder, for the trainer's class views: ``(documents as
+        (slug, document), files that could not be read as (file name, error))``. Read-only: never
+        writes, never moves a file, never follows a symlink; hidden files and folders are skipped."""
+        docs: list[tuple[str, Strategy]] = []
+        broken: list[tuple[str, Exception]] = []
+        try:
+            paths = sorted(p for p in self.root.iterdir() if p.suffix == ".json" and not p.name.startswith("."))
+        except OSError:
+            return docs, broken
+        for path in paths:
+            try:
+                st = os.lstat(path)
+                if stat.S_ISDIR(st.st_mode):
+                    continue
+                raw = _read(path, limit)
+                if not raw.strip():
+                    raise EmptyFile(path.name)
+                docs.append((path.stem, model.load_document(json.loads(raw.decode("utf-8-sig")))))
+            except (OSError, ValueError, ValidationError, UnicodeDecodeError, RecursionError, TypeError,
+                    KeyError) as err:
+                broken.append((path.name, err))
+        return docs, broken
 
     def history(self, group: str) -> list[dict[str, Any]]:
         """Every readable change of ``group``, oldest first: ``{"rev", "at", "changes"}``, where
@@ -1074,7 +1106,7 @@ def _read(path: Path, limit: int) -> bytes:
             raise UnsafePath(errno.EINVAL, "not a regular file", str(path))
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise ValueError("file too large")
+        raise TooLarge("file too large")
     return data
 
 
