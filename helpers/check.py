@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .i18n import t
 
 REQUIRED = ("jupyterlab", "ipywidgets", "pandas", "altair", "vl-convert-python", "voila",
-            "pydantic", "filelock", "openpyxl", "icalendar", "pyyaml")
+            "pydantic", "openpyxl", "icalendar", "pyyaml")
 
 
 @dataclass

@@ -1,0 +1,30 @@
+"""The layers of docs/architecture.md hold: a module imports only from the layers below it
+(the import-linter contract in pyproject.toml)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_layers_contract_is_kept():
+    lint = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert "1 kept, 0 broken" in out.stdout
+
+
+def test_the_contract_catches_an_import_upwards(tmp_path):
+    """A model that imported the store would break it (the check can fail)."""
+    import shutil
+
+    shutil.copytree(ROOT / "helpers", tmp_path / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    model = tmp_path / "helpers" / "model.py"
+    model.write_text(model.read_text() + "\n\ndef _upwards():\n    from . import store  # noqa: F401\n")
+    lint = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run([str(lint), "--no-cache"], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                         env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert out.returncode != 0 and "helpers.model -> helpers.store" in out.stdout, out.stdout[-2000:]
