@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from .i18n import t
 
 REQUIRED = ("jupyterlab", "ipywidgets", "pandas", "altair", "vl-convert-python", "voila",
-            "pydantic", "filelock", "openpyxl", "icalendar", "pyyaml")
+            "pydantic", "filelock", "openpyxl", "icalendar", "pyyaml",
+            "jinja2", "babel")
 
 
 @dataclass
