@@ -504,15 +504,13 @@ def summary(cls: Class) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------------
 # Display: translated headers and values
 
-_VALUE_KINDS = {"gender": "gender", "income": "income", "phase": "phase", "layer": "layer", "status": "status"}
+#: columns that hold a stored code, and the kind of label (:mod:`helpers.labels`) each becomes
+_VALUE_KINDS = {"gender": "gender", "income": "income", "phase": "phase", "layer": "layer", "status": "status",
+                "org_goal": "org_goal", "format": "format", "platform": "platform", "channel": "platform"}
 
 
 def _value(kind: str, value: Any, lang: str) -> Any:
-    if not isinstance(value, str) or not value:
-        return value
-    key = f"export.value.{kind}.{value}"
-    text = t(key, lang)
-    return value if text == key else text
+    return labels.label(kind, value, lang) if isinstance(value, str) and value else value
 
 
 def _missing(value: Any) -> bool:
@@ -522,7 +520,7 @@ def _missing(value: Any) -> bool:
 def _yes_no(value: Any, lang: str) -> Any:
     if _missing(value):
         return ""
-    return t("classroom.yes" if bool(value) else "classroom.no", lang)
+    return labels.yes_no(bool(value), lang)
 
 
 def column_label(column: str, lang: str | None = None) -> str:

@@ -200,3 +200,26 @@ def test_every_label_exists_in_both_languages():
     for lang in LANGS:
         assert labels.label("org_goal", "awareness", lang) != "awareness"
         assert labels.label("platform", "x", lang) != "x"
+
+
+# -- the trainer's dashboard -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, expected", [("nl", ("2,5", "1.200", "4 jan 2027", "3 minuten geleden")),
+                                            ("en", ("2.5", "1,200", "4 Jan 2027", "3 minutes ago"))])
+def test_the_dashboard_tables_write_numbers_dates_and_times_ago_per_language(lang, expected, tmp_path):
+    import pandas as pd
+
+    from helpers.ui import dashboard_form as dfm
+
+    table = dfm.table_html(pd.DataFrame({"x": [2.5, 1200.0], "when": [dt.date(2027, 1, 4), None],
+                                         "text": [HOSTILE, "Instagram"]}), lang)
+    shown = seen(table)
+    for text in expected[:3]:
+        assert text in shown
+    assert "2.50" not in shown and "1200.0" not in shown and "nan" not in shown.lower()
+    assert "script" not in {tag for tag, _ in _Page(table).tags} and "\u202e" not in table
+    doc = coded_doc(lang)
+    now = doc.updated_at + dt.timedelta(minutes=3, seconds=5)
+    grid = dfm.progress_grid_html(a_class(tmp_path, doc), lang, now=now)
+    assert expected[3] in seen(grid)
+    assert_no_codes(seen(grid), lang)
