@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import data
 from .i18n import t
+from .labels import platform as platform_label  # noqa: F401  (the forms and charts import it from here)
 from .model import Audience, Strategy
 
 FEATURES = ("ads", "remarketing", "shop", "events", "vacancies", "live")
@@ -64,12 +65,6 @@ def platform_key(name: Any) -> str | None:
         return None
     text = _ALIASES.get(text, text)
     return text if text in known_platforms() else None
-
-
-def platform_label(name: str, lang: str | None = None) -> str:
-    """The display name of a platform key; any other channel name comes back as it was typed."""
-    key = platform_key(name)
-    return t(f"platforms.names.{key}", lang) if key else str(name)
 
 
 def mentioned_platforms(texts: Iterable[str] | str) -> set[str]:

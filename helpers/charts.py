@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 
 from .i18n import current_language, t
+from .labels import label, layer as labels_layer
 
 WIDTH = 520
 LAYER_COLORS = {"hero": "#d1495b", "hub": "#edae49", "help": "#00798c", "": "#9e9e9e"}
@@ -209,11 +210,11 @@ def hhh_mix(hero: float, hub: float, help: float, lang: str | None = None) -> al
             percent = max(0.0, float(values[layer]))
         except (TypeError, ValueError):
             percent = 0.0
-        rows.append({"layer": layer, "name": t(f"content.layers.{layer}", lang), "percent": percent,
-                     "order": i, "text": f"{t(f'content.layers.{layer}', lang)} {percent:g}%" if percent else ""})
+        rows.append({"layer": layer, "name": label("layer", layer, lang), "percent": percent,
+                     "order": i, "text": f"{label('layer', layer, lang)} {percent:g}%" if percent else ""})
     problem = mix_problem(hero, hub, help, lang)
     base = alt.Chart(_values(rows))
-    domain = [t(f"content.layers.{layer}", lang) for layer in ("help", "hub", "hero")]
+    domain = [label("layer", layer, lang) for layer in ("help", "hub", "hero")]
     bar = base.mark_bar().encode(
         x=alt.X("percent:Q", stack="zero", title=t("charts.hhh_mix.x", lang),
                 scale=alt.Scale(domain=[0, max(100.0, sum(r["percent"] for r in rows))])),
@@ -326,7 +327,7 @@ def calendar(entries_df: pd.DataFrame, lang: str | None = None) -> alt.Chart:
 
 
 def _layer_name(layer: str, lang: str | None) -> str:
-    return t(f"content.layers.{layer}", lang) if layer else t("content.layers.none", lang)
+    return labels_layer(layer, lang)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -10,10 +10,10 @@ Everything here is a pure function of a :class:`Class` (what :func:`read_class` 
   and the reading goes on.
 - **Fast.** Each document is parsed and validated once; every aggregation walks the documents once
   and builds its frame in one go (no per-group pandas work).
-- **Safe HTML.** Every piece of participant text in the HTML this module writes passes
-  :func:`html.escape`: a participant typing ``<script>`` shows the text, never runs it. Bidi and
-  invisible characters are shown as markers (:func:`helpers.names.visible`), and group names are in
-  ``<bdi>``.
+- **Safe HTML.** The HTML views are templates (``helpers/templates/classroom_*.html``) rendered by
+  :mod:`helpers.render`, which escapes every value: a participant typing ``<script>`` shows the
+  text, never runs it. Bidi and invisible characters are shown as markers
+  (:func:`helpers.names.visible`), and group names are in ``<bdi>``.
 - **Names told apart.** Wherever a group's name reaches the trainer (frames, HTML, the Excel export,
   the one-pagers) it is :meth:`Class.names`: two groups whose names look alike ("Groep A" and
   "Groep А" with a Cyrillic A) each carry the fingerprint of their file name.
@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import html
 import io
 import json
 import os
@@ -40,10 +39,11 @@ from typing import Any, Iterable
 import pandas as pd
 from pydantic import ValidationError
 
-from . import model
+from . import labels, model
 from .i18n import current_language, t
 from .model import STEPS, Strategy
-from .names import display_names, visible
+from .names import display_names
+from .render import render
 
 __all__ = [
     "Class", "UploadResult", "results_dir", "read_class", "progress", "moods", "words", "word_cloud_html",
@@ -61,7 +61,7 @@ MAX_READ_BYTES = 32 * 1024 * 1024
 ROSE_KEYS = ("rose", "thorn", "bud")
 #: SMART letter -> field of :class:`helpers.model.SmartVerdict`
 SMART = (("S", "specific"), ("M", "measurable"), ("A", "achievable"), ("R", "relevant"), ("T", "time_bound"))
-STATUSES = ("todo", "busy", "done")
+STATUSES = labels.PROGRESS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -187,11 +187,11 @@ def read_class(folder: str | os.PathLike | None = None, lang: str | None = None)
 # Labels
 
 def step_label(step: str, lang: str | None = None) -> str:
-    return t(f"classroom.step.{step}", lang)
+    return labels.label("step", step, lang)
 
 
 def status_label(status: str, lang: str | None = None) -> str:
-    return t(f"classroom.status.{status}", lang)
+    return labels.label("progress", status, lang)
 
 
 def _channel_key_and_label(lang: str | None = None):
@@ -259,31 +259,13 @@ def words(cls: Class) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _esc(value: Any) -> str:
-    """Participant text for HTML: hidden and bidi characters as visible markers, then escaped."""
-    return html.escape(visible(_CONTROL.sub("", "" if value is None else str(value))), quote=True)
-
-
-def _name_html(name: str) -> str:
-    """A group name (already :meth:`Class.name`) in HTML, isolated from the text around it."""
-    return f"<bdi>{_esc(name)}</bdi>"
-
-
 def word_cloud_html(words: list[tuple[str, int]], lang: str | None = None, max_words: int = 80) -> str:
     """The words as one HTML block, each sized by how often it was given (escaped, no script)."""
     shown = [(w, n) for w, n in words if n > 0][:max_words]
-    label = _esc(t("classroom.words.title", lang))
-    if not shown:
-        return f'<div class="wsm-words" aria-label="{label}"><em>{_esc(t("classroom.words.none", lang))}</em></div>'
-    top = max(n for _, n in shown)
-    spans = []
-    for word, n in sorted(shown, key=lambda kv: kv[0]):
-        size = 0.9 + 2.1 * ((n - 1) / (top - 1)) if top > 1 else 1.4
-        title = _esc(t("classroom.words.times", lang, count=n))
-        spans.append(f'<span style="font-size:{size:.2f}em;margin:0 .35em;display:inline-block" '
-                     f'title="{title}">{_esc(word)}</span>')
-    return (f'<div class="wsm-words" aria-label="{label}" style="line-height:1.6;text-align:center;'
-            f'overflow-wrap:anywhere">{"".join(spans)}</div>')
+    top = max((n for _, n in shown), default=1)
+    sized = [(word, n, 0.9 + 2.1 * ((n - 1) / (top - 1)) if top > 1 else 1.4)
+             for word, n in sorted(shown, key=lambda kv: kv[0])]
+    return render("classroom_words.html", lang, words=sized)
 
 
 AUDIENCE_COLUMNS = ["slug", "group", "age_min", "age_max", "age_range", "gender", "occupation", "income",
@@ -440,21 +422,7 @@ _ROSE_COLOURS = {"rose": "#fde8ec", "thorn": "#eef1f4", "bud": "#e9f6ea"}
 def rose_wall_html(cls: Class, lang: str | None = None) -> str:
     """The Rose wall as three columns (rose, thorn, bud) of cards: the group's name and its text.
     Every name and text is escaped."""
-    wall = rose_wall(cls)
-    columns = []
-    for key in ROSE_KEYS:
-        cards = "".join(
-            f'<div style="background:{_ROSE_COLOURS[key]};border-radius:6px;padding:6px 8px;margin:0 0 6px">'
-            f'<div style="font-weight:600;font-size:.85em;color:#445">{_name_html(group)}</div>'
-            f'<div dir="auto" style="white-space:pre-wrap;overflow-wrap:anywhere">{_esc(text)}</div></div>'
-            for group, text in wall[key])
-        if not cards:
-            cards = f'<p><em>{_esc(t("classroom.rose.empty", lang))}</em></p>'
-        columns.append(
-            f'<section class="wsm-rose-{key}" style="flex:1 1 0;min-width:0">'
-            f'<h3 style="margin:0 0 6px">{_esc(t(f"classroom.rose.{key}", lang))} '
-            f'<small>({len(wall[key])})</small></h3>{cards}</section>')
-    return f'<div class="wsm-rose-wall" style="display:flex;gap:12px;align-items:flex-start">{"".join(columns)}</div>'
+    return render("classroom_rose.html", lang, wall=rose_wall(cls), keys=ROSE_KEYS, colours=_ROSE_COLOURS)
 
 
 _STATUS_COLOURS = {"todo": "#f1f1f1", "busy": "#fff3cd", "done": "#d4edda"}
@@ -462,20 +430,9 @@ _STATUS_COLOURS = {"todo": "#f1f1f1", "busy": "#fff3cd", "done": "#d4edda"}
 
 def progress_html(cls: Class, lang: str | None = None) -> str:
     """A table of groups x steps, coloured by status (names escaped)."""
-    lang = current_language(lang)
-    heads = "".join(f"<th>{_esc(step_label(s, lang))}</th>" for s in STEPS)
-    cell = {st: f'<td style="background:{_STATUS_COLOURS[st]}">{_esc(status_label(st, lang))}</td>'
-            for st in STATUSES}
-    rows = []
     names = cls.names()
-    for slug, doc in cls.groups:
-        status = cls.status(doc)
-        cells = "".join(cell[status[s]] for s in STEPS)
-        rows.append(f"<tr><th>{_name_html(names[slug])}</th>{cells}</tr>")
-    if not rows:
-        return f'<p><em>{_esc(t("classroom.no_groups", lang))}</em></p>'
-    return (f'<table class="wsm-progress"><thead><tr><th>{_esc(t("classroom.column.group", lang))}</th>{heads}'
-            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    rows = [(names[slug], [cls.status(doc)[s] for s in STEPS]) for slug, doc in cls.groups]
+    return render("classroom_progress.html", lang, rows=rows, steps=STEPS, colours=_STATUS_COLOURS)
 
 
 def presentation_html(cls: Class, slug: str, lang: str | None = None, charts: bool = True,
@@ -484,12 +441,11 @@ def presentation_html(cls: Class, slug: str, lang: str | None = None, charts: bo
     run in it, and its styles never leak into the dashboard). ``lang=None``: the group's language."""
     doc = cls.get(slug)
     if doc is None:
-        return f'<p><em>{_esc(t("classroom.no_such_group", lang))}</em></p>'
-    from .onepager import render
+        return render("classroom_presentation.html", lang, page=None)
+    from .onepager import render as onepager
 
-    page = render(doc, lang, charts=charts, name=cls.name(slug))
-    return (f'<iframe sandbox="" title="{_esc(cls.name(slug))}" style="width:100%;height:{int(height)}px;border:0" '
-            f'srcdoc="{html.escape(page, quote=True)}"></iframe>')
+    page = onepager(doc, lang, charts=charts, name=cls.name(slug))
+    return render("classroom_presentation.html", lang, page=page, name=cls.name(slug), height=height)
 
 
 def summary(cls: Class) -> dict[str, Any]:
@@ -522,15 +478,13 @@ def summary(cls: Class) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------------
 # Display: translated headers and values
 
-_VALUE_KINDS = {"gender": "gender", "income": "income", "phase": "phase", "layer": "layer", "status": "status"}
+#: columns that hold a stored code, and the kind of label (:mod:`helpers.labels`) each becomes
+_VALUE_KINDS = {"gender": "gender", "income": "income", "phase": "phase", "layer": "layer", "status": "status",
+                "org_goal": "org_goal", "format": "format", "platform": "platform", "channel": "platform"}
 
 
 def _value(kind: str, value: Any, lang: str) -> Any:
-    if not isinstance(value, str) or not value:
-        return value
-    key = f"export.value.{kind}.{value}"
-    text = t(key, lang)
-    return value if text == key else text
+    return labels.label(kind, value, lang) if isinstance(value, str) and value else value
 
 
 def _missing(value: Any) -> bool:
@@ -540,7 +494,7 @@ def _missing(value: Any) -> bool:
 def _yes_no(value: Any, lang: str) -> Any:
     if _missing(value):
         return ""
-    return t("classroom.yes" if bool(value) else "classroom.no", lang)
+    return labels.yes_no(bool(value), lang)
 
 
 def column_label(column: str, lang: str | None = None) -> str:
@@ -707,7 +661,7 @@ def export_onepagers_zip(cls: Class, lang: str | None = None, charts: bool = Fal
 
     ``lang=None``: each one-pager in its group's own language, the index and the list in the current
     language. ``charts=True`` embeds the charts (about 0.1 s more per group)."""
-    from .onepager import render
+    from .onepager import render as onepager
 
     text_lang = current_language(lang)
     buf = io.BytesIO()
@@ -724,15 +678,12 @@ def export_onepagers_zip(cls: Class, lang: str | None = None, charts: bool = Fal
                 name = f"{base}-{n}.html"
             used.add(name)
             try:
-                page = render(doc, lang, charts=charts, name=names[slug])
+                page = onepager(doc, lang, charts=charts, name=names[slug])
             except Exception as err:  # one group's page never costs the class its export
-                page = (f"<!DOCTYPE html><meta charset='utf-8'><title>{_esc(names[slug])}</title>"
-                        f"<p>{_esc(t('classroom.export.page_failed', text_lang, group=names[slug], error=type(err).__name__))}</p>")
+                page = render("classroom_page_failed.html", text_lang, name=names[slug], error=type(err).__name__)
             zf.writestr(zipfile.ZipInfo(name, stamp), page.encode("utf-8"), zipfile.ZIP_DEFLATED)
-            links.append(f'<li><a href="{_esc(name)}">{_name_html(names[slug])}</a></li>')
-        title = _esc(t("classroom.export.title", text_lang))
-        index = (f'<!DOCTYPE html>\n<html lang="{text_lang}"><head><meta charset="utf-8"><title>{title}</title>'
-                 f"</head><body><h1>{title}</h1><ul>{''.join(links)}</ul></body></html>\n")
+            links.append((name, names[slug]))
+        index = render("classroom_index.html", text_lang, links=links)
         zf.writestr(zipfile.ZipInfo("index.html", stamp), index.encode("utf-8"), zipfile.ZIP_DEFLATED)
         lines = [t("classroom.export.broken_header", text_lang, count=len(cls.broken)), ""]
         lines += [f"{name}: {reason}" for name, reason in cls.broken] or [t("classroom.export.broken_none", text_lang)]

@@ -14,13 +14,15 @@ from typing import Any
 import pandas as pd
 
 from . import data
-from .channels import platform_key, platform_label
+from .channels import platform_key
 from .i18n import current_language, t
+# LAYERS in the order of the model's fields; codes and their labels are defined in helpers.labels, and
+# the forms and charts import the label functions from here under these names
+from .labels import FORMATS, LAYERS, WEEKDAYS as DAYS  # noqa: F401
+from .labels import format_ as format_label, layer as layer_label, platform as channel_label  # noqa: F401
+from .labels import weekday as day_label  # noqa: F401
 from .model import Strategy
 
-LAYERS = ("hero", "hub", "help")  # the order of the model's fields
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-FORMATS = ("text", "photo", "carousel", "video", "short_video", "story", "live", "poll", "document", "article")
 MAX_PER_CHANNEL = 14  # more than two posts a day on one channel is a lot for any organisation
 POSTS_PER_PERSON = 7  # a week, next to other work: a sensible ceiling for a small team
 ASSUMED_TEAM = 2  # team size assumed before step 5 names the members
@@ -33,10 +35,6 @@ TOTAL = "_total"  # the key of a problem about the whole plan in :func:`frequenc
 def hhh() -> dict:
     """The Hero-Hub-Help reference (``data/hero_hub_help.yaml``) as it is on disk."""
     return data.yaml_file("hero_hub_help")
-
-
-def layer_label(layer: str, lang: str | None = None) -> str:
-    return t(f"content.layers.{layer}", lang) if layer in LAYERS else t("content.layers.none", lang)
 
 
 def hhh_table(lang: str | None = None) -> pd.DataFrame:
@@ -103,20 +101,6 @@ def formats_for(channel: str) -> list[str]:
         return list(FORMATS)
     given = str(row.iloc[0]["formats"]).split()
     return [f for f in FORMATS if f in given]
-
-
-def format_label(fmt: str, lang: str | None = None) -> str:
-    return t(f"content.formats.{fmt}", lang) if fmt in FORMATS else str(fmt)
-
-
-def day_label(day: str, lang: str | None = None, short: bool = False) -> str:
-    if day not in DAYS:
-        return str(day)
-    return t(f"content.{'days_short' if short else 'days'}.{day}", lang)
-
-
-def channel_label(channel: str, lang: str | None = None) -> str:
-    return platform_label(channel, lang) if platform_key(channel) else str(channel)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ import io
 import re
 from typing import Any, Callable
 
+from . import labels
 from .i18n import t
 from .model import Strategy, slug
 
@@ -65,54 +66,16 @@ GOAL_COLUMNS = ["sentence", "org_goal", "phase", "kpi", "platform", "baseline", 
 CHANNEL_COLUMNS = ["channel", "chosen", "brand_fit", "posts_per_week", "days", "times", "formats", "planned"]
 SMART_LETTERS = (("specific", "S"), ("measurable", "M"), ("achievable", "A"), ("relevant", "R"),
                  ("time_bound", "T"))
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def header(column: str, lang: str) -> str:
     return t(f"export.column.{column}", lang)
 
 
-def value_label(kind: str, value: str, lang: str) -> str:
-    """A stored code (``women``, ``think``, ``draft``) as a word in the user's language."""
-    if not value:
-        return ""
-    key = f"export.value.{kind}.{value}"
-    text = t(key, lang)
-    return value if text == key else text
-
-
-def channel_name(channel: str, lang: str) -> str:
-    """A stored platform key (``instagram``) as its name (``Instagram``); other text as typed."""
-    from .content import channel_label
-
-    return channel_label(channel, lang) if channel else ""
-
-
-def format_name(fmt: str, lang: str) -> str:
-    from .content import format_label
-
-    return format_label(fmt, lang) if fmt else ""
-
-
-def org_goal_name(key: str, lang: str) -> str:
-    """An organisation goal's key (``awareness``) as its label in ``lang``."""
-    from .smart import org_goals
-
-    return next((g["label"] for g in org_goals(lang) if g["key"] == key), key) if key else ""
-
-
-def yes_no(flag: bool, lang: str) -> str:
-    return t("export.value.yes" if flag else "export.value.no", lang)
-
-
-def days_label(days: list[str], lang: str) -> str:
-    return ", ".join(value_label("weekday", d, lang) for d in days)
-
-
 def calendar_rows(doc: Strategy, lang: str) -> list[list[Any]]:
     """One row per calendar entry, values as :data:`CALENDAR_COLUMNS` (date stays a ``date``)."""
-    return [[e.date, e.time, channel_name(e.channel, lang), e.theme, value_label("layer", e.layer, lang),
-             format_name(e.format, lang), e.owner, e.title, value_label("status", e.status, lang)]
+    return [[e.date, e.time, labels.platform(e.channel, lang), e.theme, labels.label("layer", e.layer, lang),
+             labels.format_(e.format, lang), e.owner, e.title, labels.label("status", e.status, lang)]
             for e in doc.calendar.entries]
 
 
@@ -120,7 +83,7 @@ def task_rows(doc: Strategy, lang: str, today: dt.date | None = None) -> list[li
     from .schedule import task_problems
 
     problems = task_problems(doc.team.tasks, doc.team.members, today, lang)
-    return [[task.title, task.owner, task.due, yes_no(task.done, lang), problems.get(i, "")]
+    return [[task.title, task.owner, task.due, labels.yes_no(task.done, lang), problems.get(i, "")]
             for i, task in enumerate(doc.team.tasks)]
 
 
@@ -132,7 +95,7 @@ def goal_rows(doc: Strategy, lang: str) -> list[list[Any]]:
     rows = []
     for g in doc.goals:
         letters = " ".join(letter if getattr(g.smart, name) else "·" for name, letter in SMART_LETTERS)
-        rows.append([g.sentence, g.org_goal, value_label("phase", g.phase, lang), g.kpi, g.platform,
+        rows.append([g.sentence, labels.org_goal(g.org_goal, lang), labels.label("phase", g.phase, lang), g.kpi, labels.platform(g.platform, lang),
                      g.baseline, g.target, g.deadline, letters, f"{smart_score(g)}/5"])
     return rows
 
@@ -151,10 +114,10 @@ def channel_rows(doc: Strategy, lang: str) -> list[list[Any]]:
         planned[e.channel] = planned.get(e.channel, 0) + 1
     rows = []
     for name in channel_names(doc):
-        rows.append([channel_name(name, lang), yes_no(name in doc.channels.chosen, lang),
+        rows.append([labels.platform(name, lang), labels.yes_no(name in doc.channels.chosen, lang),
                      doc.channels.brand_fit.get(name), c.posts_per_week.get(name),
-                     days_label(c.days.get(name, []), lang), ", ".join(c.times.get(name, [])),
-                     ", ".join(format_name(f, lang) for f in c.formats.get(name, [])),
+                     labels.weekdays(c.days.get(name, []), lang), ", ".join(c.times.get(name, [])),
+                     ", ".join(labels.format_(f, lang) for f in c.formats.get(name, [])),
                      planned.get(name, 0)])
     return rows
 
@@ -179,7 +142,7 @@ def content_rows(doc: Strategy, lang: str) -> list[list[Any]]:
     s = summary(doc.calendar.entries)
     rows.append([t("export.content.planned_total", lang), s["total"]])
     for layer in ("hero", "hub", "help"):
-        rows.append([t("export.content.planned_layer", lang, layer=value_label("layer", layer, lang)),
+        rows.append([t("export.content.planned_layer", lang, layer=labels.label("layer", layer, lang)),
                      round(s["layer_share"][layer], 1)])
     return rows
 
@@ -193,9 +156,9 @@ def audience_rows(doc: Strategy, lang: str) -> list[list[Any]]:
         [f("description"), a.description],
         [f("age_min"), a.age_min],
         [f("age_max"), a.age_max],
-        [f("gender"), value_label("gender", a.gender, lang)],
+        [f("gender"), labels.label("gender", a.gender, lang)],
         [f("occupation"), a.occupation],
-        [f("income"), value_label("income", a.income, lang)],
+        [f("income"), labels.label("income", a.income, lang)],
         [f("location"), a.location],
         [f("interests"), ", ".join(a.interests)],
         [f("online_where"), ", ".join(a.online_where)],
@@ -405,13 +368,13 @@ def to_ics(doc: Strategy, lang: str | None = None) -> bytes:
         ev.add("dtstamp", stamp)
         ev.add("dtstart", start, parameters=tzparam)
         ev.add("dtend", start + dt.timedelta(minutes=POST_MINUTES), parameters=tzparam)
-        ev.add("summary", _text(_one_line(f"{channel_name(e.channel, lang)}: {e.title}" if e.channel else e.title)))
-        details = [("theme", e.theme), ("layer", value_label("layer", e.layer, lang)),
-                   ("format", format_name(e.format, lang)),
-                   ("owner", e.owner), ("status", value_label("status", e.status, lang))]
+        ev.add("summary", _text(_one_line(f"{labels.platform(e.channel, lang)}: {e.title}" if e.channel else e.title)))
+        details = [("theme", e.theme), ("layer", labels.label("layer", e.layer, lang)),
+                   ("format", labels.format_(e.format, lang)),
+                   ("owner", e.owner), ("status", labels.label("status", e.status, lang))]
         ev.add("description", _text("\n".join(f"{header(k, lang)}: {_one_line(v)}" for k, v in details if v)))
         if e.layer:
-            ev.add("categories", [_one_line(value_label("layer", e.layer, lang))])
+            ev.add("categories", [_one_line(labels.label("layer", e.layer, lang))])
         cal.add_component(ev)
     for i, task in enumerate(doc.team.tasks):
         if task.due is None:
@@ -425,7 +388,7 @@ def to_ics(doc: Strategy, lang: str | None = None) -> bytes:
         ev.add("summary", _text(_one_line(t("export.ics.task_summary", lang, title=title))))
         ev.add("description", _text("\n".join([
             f"{header('owner', lang)}: {_one_line(task.owner)}",
-            f"{header('done', lang)}: {yes_no(task.done, lang)}",
+            f"{header('done', lang)}: {labels.yes_no(task.done, lang)}",
         ])))
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)

@@ -240,7 +240,7 @@ def test_the_one_pager_shows_the_five_points_and_the_reflection(doc):
         assert f'<section id="{section}">' in page
     for text in ("Sanne", "Als het maar snel kan", "Meer volgers op Instagram", "Daar zit onze doelgroep",
                  "Wij helpen snel", "10% Hero, 30% Hub en 60% Help", "Foto&#x27;s maken", "Samen kiezen",
-                 "3 van 5 SMART", "van 800 naar 1200 op 30-06-2025", "20 berichten"):
+                 "3 van 5 SMART", "van 800 naar 1.200 op 30 juni 2025", "20 berichten"):
         assert text in page, text
     assert "@page" in page and "A4" in page and "@media print" in page
 

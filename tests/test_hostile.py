@@ -99,7 +99,7 @@ def test_ics_category_with_separators_stays_one_category():
     data = export.to_ics(doc, "en")
     cal = Calendar.from_ical(data)
     cats = cal.walk("VEVENT")[0]["CATEGORIES"].cats
-    assert [str(c) for c in cats] == [t("export.value.layer.hub", "en")]
+    assert [str(c) for c in cats] == [t("content.layers.hub", "en")]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import export, model, onepager
+from helpers import export, labels, model, onepager
 from helpers.i18n import t
 
 
@@ -34,5 +34,6 @@ def test_calendar_rows_and_ics_show_names(doc):
 
 
 def test_unknown_values_are_shown_as_typed():
-    assert export.channel_name("Mastodon", "nl") == "Mastodon"
-    assert export.org_goal_name("eigen doel", "en") == "eigen doel"
+    assert labels.platform("Mastodon", "nl") == "Mastodon"
+    assert labels.org_goal("eigen doel", "en") == "eigen doel"
+    assert labels.label("format", "<b>eigen</b>", "nl") == "<b>eigen</b>"  # as typed; escaping is the renderer's

@@ -96,8 +96,8 @@ def test_every_agenda_block_is_in_the_guide_and_the_printout_with_its_minutes(la
         assert re.search(rf"\| {b['minutes']}' \| {re.escape(title)} \|", text), (b, lang)
         assert f"<td class=\"num\">{b['minutes']}'</td><td><b>{title}</b>" in page
     total = agenda.total_minutes(blocks)
-    assert build.TEXT[lang]["total"].format(minutes=total) in text
-    assert build.TEXT[lang]["total"].format(minutes=total) in page
+    assert t("handout.total", lang, minutes=total) in text
+    assert t("handout.total", lang, minutes=total) in page
 
 
 def test_changing_the_minutes_changes_the_generated_documents():

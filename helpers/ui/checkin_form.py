@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as widgets
 
-from .. import agenda, model
+from .. import agenda, model, render
 from ..i18n import LANGUAGES, current_language, t
 from ..store import SaveFailed
 from .base import Session, message_label, safe, saved_indicator, show_message
@@ -153,15 +153,7 @@ class CheckinForm(widgets.VBox):
 def agenda_table(start: dt.datetime | None = None) -> widgets.HTML:
     """Today's agenda with computed times, as a table."""
     start = start or dt.datetime.now().replace(second=0, microsecond=0)
-    blocks = agenda.schedule(start)
-    rows = "".join(
-        f"<tr><td>{b.start:%H:%M}–{b.end:%H:%M}</td><td>{b.minutes}'</td><td>{html.escape(b.title())}</td></tr>"
-        for b in blocks
-    )
-    head = (f"<tr><th>{html.escape(t('agenda.time'))}</th><th>{html.escape(t('agenda.minutes'))}</th>"
-            f"<th>{html.escape(t('agenda.block'))}</th></tr>")
-    total = html.escape(t("agenda.total", minutes=sum(b.minutes for b in blocks)))
-    return widgets.HTML(f"<h3>{html.escape(t('agenda.heading'))}</h3><table class='workshop-agenda'>{head}{rows}</table><p>{total}</p>")
+    return widgets.HTML(render.render("checkin_agenda.html", blocks=agenda.schedule(start)))
 
 
 def checkin(session: Session | None = None) -> CheckinForm:

@@ -26,7 +26,6 @@ return a chart or a string.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import logging
 import os
@@ -39,10 +38,9 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import classroom, charts
+from .. import charts, classroom, labels, render
 from ..i18n import LANGUAGES, current_language, set_language, t
 from ..model import STEPS
-from ..names import visible
 from .base import message_label, safe, show_chart, show_message
 
 log = logging.getLogger("helpers.ui.dashboard")
@@ -66,18 +64,18 @@ STYLE = """<style>
 .wsm-dashboard table { border-collapse: collapse; font-size: 13px; margin: 4px 0 12px; }
 .wsm-dashboard th, .wsm-dashboard td { border: 1px solid #d0d7de; padding: 3px 7px; text-align: left;
   vertical-align: top; }
-.wsm-dashboard td { max-width: 30em; overflow-wrap: anywhere; white-space: pre-wrap; }
+.wsm-dashboard td { max-width: 30em; white-space: pre-wrap; }
+.wsm-dashboard td, .wsm-dashboard th { overflow-wrap: normal; word-break: keep-all; hyphens: manual; }
+.wsm-dashboard td.wsm-num { text-align: right; white-space: nowrap; }
 .wsm-dashboard thead th { background: #eef2f6; position: sticky; top: 0; }
 .wsm-dashboard .wsm-scroll { max-height: 460px; overflow: auto; }
 .wsm-dashboard .widget-html-content { width: 100%; line-height: 1.4; }
 .wsm-dashboard a.workshop-download { color: #0b57d0; text-decoration: underline; font-weight: 600; }
-.wsm-dashboard tbody th { min-width: 10em; max-width: 18em; overflow-wrap: anywhere; }
+.wsm-dashboard tbody th { min-width: 10em; max-width: 18em; }
 </style>"""
 
 
-def _esc(value: Any) -> str:
-    """Text for HTML: hidden and bidi characters as visible markers (:func:`helpers.names.visible`), escaped."""
-    return html.escape(visible("" if value is None else str(value)), quote=True)
+_esc = render.text  # the few one-line messages of the widget; the tables and grids are templates
 
 
 # --------------------------------------------------------------------------------------------------
@@ -166,65 +164,65 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 def progress_grid_html(cls: classroom.Class, lang: str | None = None, now: dt.datetime | None = None) -> str:
     """Groups x steps coloured by status (not yet, busy, done), the steps done and each group's last
-    change (local time and minutes ago, from ``now``, default the moment the class was read)."""
+    change (local time and how long ago, from ``now``, default the moment the class was read)."""
     lang = current_language(lang)
-    if not cls.groups:
-        return f"<p><em>{_esc(t('classroom.no_groups', lang))}</em></p>"
     now = now or cls.read_at
-    heads = "".join(f"<th>{_esc(classroom.step_label(s, lang))}</th>" for s in STEPS)
-    cells = {st: (f'<td data-status="{st}" style="background:{_STATUS_COLOURS[st]};white-space:nowrap">'
-                  f'{_STATUS_MARKS[st]} {_esc(classroom.status_label(st, lang))}</td>') for st in classroom.STATUSES}
-    rows = []
     names = cls.names()
+    rows = []
     for slug, doc in cls.groups:
         status = cls.status(doc)
         states = [status.get(s, "todo") for s in STEPS]
-        changed = _local(doc.updated_at)
-        ago = _since(changed, _local(now), lang)
-        done = t("dashboard.progress.steps_of", lang, done=states.count("done"), count=len(STEPS))
-        rows.append(f'<tr data-slug="{_esc(slug)}"><th>'
-                    f'<bdi>{_esc(names[slug])}</bdi></th>{"".join(cells[s] for s in states)}'
-                    f'<td style="white-space:nowrap">{_esc(done)}</td>'
-                    f'<td style="white-space:nowrap">{_esc(ago)}</td></tr>')
-    return (f'<div class="wsm-scroll"><table class="wsm-progress-grid"><thead><tr>'
-            f'<th>{_esc(t("classroom.column.group", lang))}</th>{heads}'
-            f'<th>{_esc(t("dashboard.progress.steps_done", lang))}</th>'
-            f'<th>{_esc(t("dashboard.progress.last_change", lang))}</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+        rows.append({"slug": slug, "name": names[slug], "states": states, "done": states.count("done"),
+                     "since": _since(_local(doc.updated_at), _local(now), lang)})
+    return render.render("dashboard_progress.html", lang, rows=rows, steps=STEPS, colours=_STATUS_COLOURS,
+                         marks=_STATUS_MARKS)
 
 
 def _since(changed: dt.datetime, now: dt.datetime, lang: str) -> str:
-    """When a group last changed, as the trainer reads it: "10:42 · 3 min. ago" today, a date before."""
+    """When a group last changed, as the trainer reads it: "10:42 · 3 minuten geleden" within the
+    hour, the time today, the date and time before."""
+    clock = render.time(changed.time(), lang)
     if changed.date() != now.date():
-        return f"{changed:%Y-%m-%d %H:%M}"
-    minutes = int(max(0.0, (now - changed).total_seconds()) // 60)
-    if minutes < 1:
-        return f"{changed:%H:%M} · {t('dashboard.progress.just_now', lang)}"
-    if minutes >= 60:
-        return f"{changed:%H:%M}"
-    return f"{changed:%H:%M} · {t('dashboard.progress.ago', lang, minutes=minutes)}"
+        return f"{render.date(changed, lang, 'd MMM y')} {clock}"
+    seconds = max(0.0, (now - changed).total_seconds())
+    if seconds < 60:
+        return f"{clock} · {t('dashboard.progress.just_now', lang)}"
+    if seconds >= 3600:
+        return clock
+    return f"{clock} · {render.ago(changed, lang, now)}"
+
+
+def _cell(value: Any, lang: str) -> dict:
+    """One table cell for people: numbers and dates as the reader writes them, empty for missing."""
+    if value is None or (not isinstance(value, (str, list, tuple, dict)) and pd.isna(value)):
+        return {"text": "", "number": False}
+    if isinstance(value, bool):
+        return {"text": labels.yes_no(value, lang), "number": False}
+    if isinstance(value, (int, float)) or (hasattr(value, "dtype") and pd.api.types.is_number(value)):
+        return {"text": render.number(value, lang), "number": True}
+    if isinstance(value, dt.datetime):  # pd.Timestamp too
+        return {"text": f"{render.date(value, lang, 'd MMM y')} {render.time(value.time(), lang)}", "number": False}
+    if isinstance(value, dt.date):
+        return {"text": render.date(value, lang, "d MMM y"), "number": False}
+    if isinstance(value, (list, tuple)):
+        return {"text": ", ".join(str(v) for v in value), "number": False}
+    return {"text": value, "number": False}
 
 
 def table_html(frame: pd.DataFrame, lang: str | None = None, empty: str | None = None) -> str:
-    """A frame as an escaped HTML table in a scroll box (``empty``: the sentence shown when it has no rows)."""
-    if frame is None or frame.empty:
-        return f"<p><em>{_esc(empty or t('dashboard.none', lang))}</em></p>"
-    frame = frame.copy()
-    for col in frame.columns[frame.dtypes == object]:  # participant text: hidden and bidi characters shown
-        frame[col] = [visible(v) if isinstance(v, str) else v for v in frame[col]]
-    frame.columns = [visible(str(c)) for c in frame.columns]
-    table = frame.to_html(escape=True, index=False, na_rep="", border=0, classes="wsm-table")
-    return f'<div class="wsm-scroll">{table}</div>'
+    """A frame as an escaped HTML table in a scroll box (``empty``: the sentence shown when it has no
+    rows); numbers ("1.200", "2,5") and dates in the reader's language."""
+    lang = current_language(lang)
+    rows = [] if frame is None or frame.empty else [
+        [_cell(v, lang) for v in row] for row in frame.itertuples(index=False, name=None)]
+    columns = [] if frame is None else [str(c) for c in frame.columns]
+    return render.render("dashboard_table.html", lang, rows=rows, columns=columns,
+                         empty=empty or t("dashboard.none", lang))
 
 
 def broken_html(cls: classroom.Class, lang: str | None = None) -> str:
     """The files that could not be read, each with the reason in plain words (escaped)."""
-    heading = f"<h3>{_esc(t('dashboard.broken.heading', lang))} ({len(cls.broken)})</h3>"
-    if not cls.broken:
-        return f'{heading}<p class="wsm-broken-none"><em>{_esc(t("dashboard.broken.none", lang))}</em></p>'
-    items = "".join(f"<li><code>{_esc(name)}</code>: {_esc(reason)}</li>" for name, reason in cls.broken)
-    return (f'<div class="wsm-broken" style="background:#fff4e5;border-left:4px solid #ef6c00;padding:4px 12px">'
-            f'{heading}<p>{_esc(t("dashboard.broken.intro", lang))}</p><ul>{items}</ul></div>')
+    return render.render("dashboard_broken.html", lang, broken=cls.broken)
 
 
 def _mood_values(counts: dict[int, int]) -> list[int]:

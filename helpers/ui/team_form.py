@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as widgets
 
-from .. import schedule
+from .. import labels, render, schedule
 from ..i18n import current_language, t
 from .base import (Session, date_from_doc, date_to_doc, message_label, need_group, not_in_past, safe,
                    saved_indicator, show_chart, show_message)
@@ -129,12 +129,12 @@ class CalendarForm(widgets.VBox):
             "channel": widgets.Text(description=t("fields.channel")),
             "theme": widgets.Text(description=t("fields.theme")),
             "layer": widgets.Dropdown(description=t("fields.layer"),
-                                      options=[("", ""), ("Hero", "hero"), ("Hub", "hub"), ("Help", "help")]),
+                                      options=[("", ""), *((labels.label("layer", x), x) for x in labels.LAYERS)]),
             "format": widgets.Text(description=t("fields.format")),
             "owner": widgets.Text(description=t("fields.owner")),
             "title": widgets.Text(description=t("fields.title")),
             "status": widgets.Dropdown(description=t("fields.status"),
-                                       options=[(t(f"team.status_{s}"), s) for s in ("idea", "draft", "ready", "published")]),
+                                       options=[(labels.label("status", x), x) for x in labels.CALENDAR_STATUSES]),
         }
         self.add_row = widgets.Button(description=t("team.add_row"), icon="plus")
         self.remove_row = widgets.Button(description=t("team.remove_row"), icon="trash")
@@ -214,7 +214,9 @@ class CalendarForm(widgets.VBox):
 
         doc = self.session.doc
         entries = doc.calendar.entries
-        options = [(f"{i + 1}. {e.date:%a %d-%m} {e.time} {e.channel} – {e.title}"[:80], e.id)
+        lang = current_language()
+        options = [(f"{i + 1}. {render.day(e.date, lang)} {render.time(e.time, lang)} "
+                    f"{labels.platform(e.channel, lang)} – {e.title}"[:80], e.id)
                    for i, e in enumerate(entries)]
         current = self.row.value
         if list(options) != list(self.row.options):
@@ -231,7 +233,9 @@ class CalendarForm(widgets.VBox):
         self._fill_row(self.session.busy_paths() if editing else None)
         lang = current_language()
         headers = [export.header(c, lang) for c in export.CALENDAR_COLUMNS]
-        rows = export.calendar_rows(doc, lang)[:200]
+        # the date and time as the reader writes them ("ma 4 jan", "19:30"), the rest already labels
+        rows = [[render.day(r[0], lang), render.time(r[1], lang), *r[2:]]
+                for r in export.calendar_rows(doc, lang)[:200]]
         self.table.value = html_table(headers, rows) if rows else ""
         if entries and hasattr(charts, "calendar"):
             show_chart(self.chart, charts.calendar(schedule.to_frame(entries)))
