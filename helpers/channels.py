@@ -22,6 +22,7 @@ import pandas as pd
 from . import data
 from .i18n import t
 from .labels import platform as platform_label  # noqa: F401  (the forms and charts import it from here)
+from .labels import platform_candidate
 from .model import Audience, Strategy
 
 FEATURES = ("ads", "remarketing", "shop", "events", "vacancies", "live")
@@ -33,12 +34,6 @@ MAX_FOCUS = 2  # seed 001: limit yourself to two platforms and do them really we
 OLDEST = 99  # the upper end of an open age band such as "65+"
 
 _BAND = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)|\+)\s*$")
-_ALIASES = {
-    "twitter": "x", "x (twitter)": "x", "x/twitter": "x", "x twitter": "x", "fb": "facebook",
-    "insta": "instagram", "ig": "instagram", "yt": "youtube", "linked in": "linkedin",
-    "whats app": "whatsapp", "whatsapp business": "whatsapp", "snap": "snapchat", "be real": "bereal",
-    "tik tok": "tiktok", "you tube": "youtube",
-}
 # words that name a platform inside a longer text ("LinkedIn groups", "op Insta")
 _MENTIONS = {
     "facebook": "facebook", "fb": "facebook", "youtube": "youtube", "instagram": "instagram",
@@ -58,13 +53,8 @@ def known_platforms() -> list[str]:
 
 def platform_key(name: Any) -> str | None:
     """The key of the platform ``name`` names ("Insta" -> "instagram"), or ``None`` if none."""
-    if not isinstance(name, str):
-        return None
-    text = re.sub(r"\s+", " ", name.strip().casefold())
-    if not text:
-        return None
-    text = _ALIASES.get(text, text)
-    return text if text in known_platforms() else None
+    text = platform_candidate(name)
+    return text if text and text in known_platforms() else None
 
 
 def mentioned_platforms(texts: Iterable[str] | str) -> set[str]:

@@ -9,6 +9,7 @@ charts and the forms all call these, so a label is defined once.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -44,13 +45,29 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+#: Other ways people write a platform's name.
+PLATFORM_ALIASES = {
+    "twitter": "x", "x (twitter)": "x", "x/twitter": "x", "x twitter": "x", "fb": "facebook",
+    "insta": "instagram", "ig": "instagram", "yt": "youtube", "linked in": "linkedin",
+    "whats app": "whatsapp", "whatsapp business": "whatsapp", "snap": "snapchat", "be real": "bereal",
+    "tik tok": "tiktok", "you tube": "youtube",
+}
+
+
+def platform_candidate(name: Any) -> str | None:
+    """``name`` as a platform key would be written ("Insta " -> "instagram"), known or not."""
+    if not isinstance(name, str):
+        return None
+    text = re.sub(r"\s+", " ", name.strip().casefold())
+    return PLATFORM_ALIASES.get(text, text) or None
+
+
 def platform(name: Any, lang: str | None = None) -> str:
     """A platform ("instagram", or as typed: "Insta") as its name ("Instagram"); any other channel
     name as it was typed."""
-    from .channels import platform_key  # channels reads the platform table; it calls back here
-
-    key = platform_key(name)
-    return t(f"platforms.names.{key}", lang) if key else _text(name)
+    key = platform_candidate(name)
+    known = key is not None and key.isidentifier() and has(f"platforms.names.{key}", DEFAULT_LANGUAGE)
+    return t(f"platforms.names.{key}", lang) if known else _text(name)
 
 
 def org_goal(key: Any, lang: str | None = None) -> str:
