@@ -2,13 +2,15 @@
 
 * In ``facilitator-guide.<lang>.md`` it rewrites only the agenda table between the markers
   ``<!-- agenda-table:begin -->`` and ``<!-- agenda-table:end -->``; the rest is hand-written.
+* In each lesson page (``notebooks/<lang>/NN-*.ipynb``) it sets only the minutes of the time box
+  in the header ("**Tijd:** 12 minuten"); the page itself is what authors edit, in JupyterLab.
 * It writes the printable one-page agenda ``agenda.<lang>.html`` (A4, print stylesheet, no external
   resources) in full, from the template ``helpers/templates/agenda.html``; its words are in
   ``helpers/locales/<lang>/handout.yaml``.
 
 Change the minutes in ``data/agenda.yaml`` (a 45- or 120-minute session), then run::
 
-    python workshop/build_docs.py                              # rewrite the guides' tables and the agendas
+    python workshop/build_docs.py                              # the guides' tables, the agendas, the pages' minutes
     python workshop/build_docs.py --check                      # exit 1 when a document is out of date
     python workshop/build_docs.py --start 13:30 --lang nl --out /tmp/agenda.html
                                                                # a printable agenda with clock times
@@ -89,6 +91,28 @@ def agenda_html(blocks: list[dict], lang: str, start: dt.datetime | None = None)
                   h=lambda key, **kw: t(f"handout.{key}", lang, **kw))
 
 
+#: The time box in a lesson page's header (the first cell); only its number is rewritten.
+TIME_BOX = {"nl": re.compile(r"(\*\*Tijd:\*\* )(\d+)( minuten)"),
+            "en": re.compile(r"(\*\*Time:\*\* )(\d+)( minutes)")}
+
+
+def with_minutes(text: str, minutes: int, lang: str) -> str:
+    """A lesson page (the .ipynb's text) with the minutes of its time box set to ``minutes``; every
+    other byte as it was (the page is the authors' own: nothing else is regenerated)."""
+    return TIME_BOX[lang].sub(lambda m: f"{m[1]}{minutes}{m[3]}", text, count=1)
+
+
+def lesson_pages(blocks: list[dict]) -> dict[Path, str]:
+    """Each lesson page with its time box from the agenda."""
+    out = {}
+    for block in blocks:
+        number = NOTEBOOK_NUMBER.get(block["key"])
+        for lang in LANGS:
+            for page in sorted((ROOT / "notebooks" / lang).glob(f"{number:02d}-*.ipynb")) if number is not None else []:
+                out[page] = with_minutes(page.read_text(encoding="utf-8"), int(block["minutes"]), lang)
+    return out
+
+
 def documents(blocks: list[dict] | None = None) -> dict[Path, str]:
     """Every file this script writes: path -> its exact text."""
     blocks = agenda.load_blocks() if blocks is None else blocks
@@ -97,6 +121,7 @@ def documents(blocks: list[dict] | None = None) -> dict[Path, str]:
         guide = HERE / f"facilitator-guide.{lang}.md"
         out[guide] = render_guide(guide.read_text(encoding="utf-8"), blocks, lang)
         out[HERE / f"agenda.{lang}.html"] = agenda_html(blocks, lang)
+    out.update(lesson_pages(blocks))
     return out
 
 
