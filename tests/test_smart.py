@@ -679,6 +679,7 @@ def test_lexicon_files_of_both_languages_have_the_same_concepts_and_sections():
     assert set(nl) == set(en)
     assert list(nl["metrics"]) == list(en["metrics"]) == list(smart._METRIC_ORDER)
     assert set(nl["seasons"].values()) == set(en["seasons"].values())
+    assert set(nl["units"].values()) == set(en["units"].values())
     assert sorted(set(nl["months"].values())) == sorted(set(en["months"].values())) == list(range(1, 13))
     for key in nl["metrics"]:
         for lang in ("nl", "en"):

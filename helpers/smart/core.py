@@ -9,8 +9,8 @@ Public API::
     cli(sentence, lang, as_json) -> int         # ``python -m helpers smart ...``
     read_number(text) -> float | None           # "1.200" = "1,200" = 1200; "1,5" = "1.5" = 1.5
 
-The words it knows (metrics with their stems, heads and verbs; month, season, rhythm, period and
-number words) are data: ``lexicon/<lang>.yaml``, read once by :mod:`helpers.smart.lexicon`.
+The words it knows (metrics with their stems, heads and verbs; month, season, unit, rhythm,
+period-start, purpose, baseline and number words; vague platform names) are data: ``lexicon/<lang>.yaml``, read once by :mod:`helpers.smart.lexicon`.
 
 How a sentence is read (both languages at once; the answer is in the requested language):
 
@@ -304,8 +304,7 @@ _RATES = [
     re.compile(rf"\b(?P<word>{lexicon.alternation(lexicon.merged('rate_words'))})\b"),
 ]
 _RATE_WORD_UNIT = lexicon.merged("rate_words")
-_UNIT_KEY = {"dag": "day", "day": "day", "week": "week", "maand": "month", "month": "month",
-             "kwartaal": "quarter", "quarter": "quarter", "jaar": "year", "year": "year"}
+_UNIT_KEY = lexicon.merged("units")  # "maanden" -> month
 
 _MONTHS = lexicon.merged("months")
 _MONTH_ANY = lexicon.alternation(_MONTHS)
@@ -362,8 +361,7 @@ _DEADLINES: list[tuple[str, re.Pattern]] = [
         r"\b(?:(?P<pre>binnen|within|in|over|na|after|during|gedurende|for)\s+)?(?:(?:de|het|the)\s+)?"
         r"(?:(?P<next>komende|volgende|aankomende|eerstvolgende|next|coming|following)\s+)?"
         r"(?P<n>\d+(?:[.,]\d+)?|een|één|a|an|one)?\s*(?P<half>half\s+(?:a\s+|an\s+)?)?"
-        r"(?P<u>dagen|dag|days|day|weken|week|weeks|maanden|maand|months|month|kwartalen|kwartaal|"
-        r"quarters|quarter|jaren|jaar|years|year)\b")),
+        rf"(?P<u>{lexicon.alternation(lexicon.merged('units'))})\b")),
 ]
 # ``year`` with a bare number needs a preposition; checked in the resolver
 
@@ -390,10 +388,7 @@ _X_PLATFORM = re.compile(
     r"(?:(?<=\bop )|(?<=\bon )|(?<=\bvia )|(?<=\ben )|(?<=\band )|(?<=, )|(?<=/)|(?<=\bnaar )|"
     r"(?<=\bto ))X(?![\w%])|(?<![\w.])X(?=\s*(?:-|/|\(|account|profiel|profile|kanaal|channel|"
     r"posts?\b|feed\b))")
-_VAGUE_PLATFORM = re.compile(
-    r"\b(?:sociale?\s+media\w*|social[\s-]+media\w*|socials|sociale\s+netwerken|social\s+networks?|"
-    r"alle\s+kanalen|all\s+(?:our\s+)?channels|alle\s+platforms?|all\s+platforms|"
-    r"online\s+kanalen|online\s+channels|het\s+internet|the\s+internet)\b")
+_VAGUE_PLATFORM = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('vague_platforms'))})\w*")
 
 # Metrics are read by lexicon.find_metric from the language files (lexicon/<lang>.yaml).
 _METRIC_ORDER = lexicon.metric_order()
@@ -432,26 +427,19 @@ _ABSOLUTE = re.compile(
 _BARE = re.compile(_NUM)
 # Where the participant stands now: "(nu 1.800)", "nulmeting: 350", "we currently have 2,000 followers"
 _BASELINE = re.compile(
-    r"\b(?:nu|momenteel|op\s+dit\s+moment|huidige?|nulmeting|startwaarde|beginwaarde|currently|now|"
-    r"today|at\s+the\s+moment|baseline|starting\s+point|zero\s+measurement)\b\s*(?::|=|op|van|is|at|of)?\s*"
+    rf"\b(?:{lexicon.alternation(lexicon.words('baseline_words'))})\b\s*(?::|=|op|van|is|at|of)?\s*"
     rf"(?:[^\W\d]+\s+){{0,2}}?(?P<n>{_NUM})(?!\s*(?:%|procent\b|percent\b|x\b|keer\b|times\b))")
 
 # The clause that says why: "zodat ...", "om ... te ...", "so that ...", "to support ..."
 _LINK = re.compile(
-    r"\b(?:zodat|opdat|ter\s+ondersteuning\s+van|ten\s+behoeve\s+van|met\s+als\s+doel|"
-    r"(?:wat|dat|die)\s+(?:bijdraagt|bijdragen|helpt|helpen)\s+(?:aan|bij)|bijdragend\s+aan|"
-    r"so\s+that|so\s+we|so\s+as\s+to|in\s+order\s+to|to\s+support|"
-    r"in\s+support\s+of|to\s+help\s+(?:us|our|the)|to\s+boost\s+our|to\s+drive|"
-    r"(?:which|that)\s+(?:supports?|helps?|contributes?\s+to|drives?)|contributing\s+to|"
-    r"as\s+part\s+of)\b[^,.;!?]*"
+    rf"\b(?:{lexicon.alternation(lexicon.words('purpose'))})\b[^,.;!?]*"
     # "om meer leads te krijgen": up to the verb after "te", the main clause may follow
     r"|\bom\s+[^,.;!?]*?\bte\s+[^\W\d]+")
 
 
 # "to build brand awareness": a purpose only when an organisation goal follows (else it is the goal itself:
 # "I want to grow our followers"); the last such phrase in a clause is the link.
-_SOFT_LINK = re.compile(r"\bto\s+(?:strengthen|improve|increase|build|raise|grow|boost|expand|enhance|"
-                        r"generate|attract|get|win|create|support)\b")
+_SOFT_LINK = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('soft_purpose'))})\b")
 _CLAUSE_END = re.compile(r"[,.;!?]")
 
 
@@ -496,12 +484,8 @@ _SEASON_WORDS = lexicon.merged("seasons")
 _ORDINALS = {"eerste": 1, "first": 1, "1e": 1, "1st": 1, "tweede": 2, "second": 2, "2e": 2, "2nd": 2,
              "derde": 3, "third": 3, "3e": 3, "3rd": 3, "vierde": 4, "fourth": 4, "4e": 4, "4th": 4,
              "laatste": 4, "last": 4}
-_DURATION_UNITS = {"dag": ("d", 1), "dagen": ("d", 1), "day": ("d", 1), "days": ("d", 1),
-                   "week": ("d", 7), "weken": ("d", 7), "weeks": ("d", 7), "maand": ("m", 1),
-                   "maanden": ("m", 1), "month": ("m", 1), "months": ("m", 1),
-                   "kwartaal": ("m", 3), "kwartalen": ("m", 3), "quarter": ("m", 3),
-                   "quarters": ("m", 3), "jaar": ("m", 12), "jaren": ("m", 12), "year": ("m", 12),
-                   "years": ("m", 12)}
+_PERIOD_SIZE = {"day": ("d", 1), "week": ("d", 7), "month": ("m", 1), "quarter": ("m", 3), "year": ("m", 12)}
+_DURATION_UNITS = {word: _PERIOD_SIZE[period] for word, period in _UNIT_KEY.items()}
 
 
 def _norm_pre(pre: str | None) -> str:

@@ -52,9 +52,22 @@ def words(section: str) -> list[str]:
     return sorted(out, key=len, reverse=True)
 
 
+def phrase_pattern(item: str) -> str:
+    """The regex of one lexicon entry: words apart by spaces or hyphens, "a|b" either word, a trailing
+    "?" an optional word ("all our? channels")."""
+    out = ""
+    for i, part in enumerate(item.split()):
+        optional = part.endswith("?") and len(part) > 1
+        alts = "|".join(re.escape(a) for a in sorted(part.rstrip("?").split("|"), key=len, reverse=True))
+        word = f"(?:{alts})"
+        sep = r"[\s-]+" if i else ""
+        out += f"(?:{sep}{word})?" if optional else sep + word
+    return out
+
+
 def alternation(items) -> str:
-    """A regex alternation of literal words, longest first; a space matches any whitespace."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True))
+    """A regex alternation of lexicon entries (see :func:`phrase_pattern`), longest first."""
+    return "|".join(phrase_pattern(w) for w in sorted(items, key=len, reverse=True))
 
 
 def metric_order() -> tuple[str, ...]:
