@@ -105,7 +105,16 @@ def bench_store() -> None:
     store.main([])
 
 
-BENCHES = {"autosave": bench_autosave, "import": bench_import, "classroom": bench_classroom, "store": bench_store}
+def bench_smart() -> None:
+    """The SMART check over its case table: ms per sentence and hit rates (bench/smart.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import smart as smart_bench
+
+    smart_bench.main([])
+
+
+BENCHES = {"autosave": bench_autosave, "import": bench_import, "classroom": bench_classroom, "store": bench_store,
+           "smart": bench_smart}
 
 
 def main(argv: list[str]) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .i18n import t
 
 REQUIRED = ("jupyterlab", "ipywidgets", "pandas", "altair", "vl-convert-python", "voila",
-            "pydantic", "openpyxl", "icalendar", "pyyaml", "jinja2", "babel")
+            "pydantic", "openpyxl", "icalendar", "pyyaml", "jinja2", "babel", "snowballstemmer")
 
 
 @dataclass

@@ -14,13 +14,16 @@ PHASES = ("see", "think", "do", "care")
 
 
 def _number_to_doc(text: str):
-    text = (text or "").strip().replace(" ", "")
+    from ..smart import read_number  # Dutch and English notation alike: "1.200" = "1,200" = 1200
+
+    text = (text or "").strip()
     if not text:
         return None
-    if text.count(",") == 1 and "." not in text:  # Dutch decimal comma
-        text = text.replace(",", ".")
+    value = read_number(text)
+    if value is not None:
+        return value
     try:
-        return float(text.replace("%", ""))
+        return float(text)  # "1e400": the field's own check then names what is wrong
     except ValueError:
         raise ValueError(t("goals.not_a_number", value=text[:20])) from None
 
@@ -32,7 +35,11 @@ def _number_from_doc(value) -> str:
 
 
 def verdict_html(result) -> str:
-    """The SMART verdict as a small table: letter, yes/no, reason, suggestion (all escaped)."""
+    """The SMART verdict as a small table: letter, yes/no, reason, suggestion (all escaped).
+    An empty sentence gets a neutral prompt instead of five failures."""
+    if getattr(result, "empty", False):
+        return (f"<div class='workshop-smart workshop-smart-empty'><p>{html.escape(result.specific.reason)}"
+                f"<br><i>{html.escape(result.specific.suggestion)}</i></p></div>")
     rows = []
     for letter in LETTERS:
         v = getattr(result, letter)

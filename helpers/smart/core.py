@@ -7,6 +7,10 @@ Public API::
     metric_label(key, lang=None) -> str
     report(result, sentence="") -> str          # a plain-words report (used by the command line)
     cli(sentence, lang, as_json) -> int         # ``python -m helpers smart ...``
+    read_number(text) -> float | None           # "1.200" = "1,200" = 1200; "1,5" = "1.5" = 1.5
+
+The words it knows (metrics with their stems, heads and verbs; month, season, unit, rhythm,
+period-start, purpose, baseline and number words; vague platform names) are data: ``lexicon/<lang>.yaml``, read once by :mod:`helpers.smart.lexicon`.
 
 How a sentence is read (both languages at once; the answer is in the requested language):
 
@@ -16,7 +20,9 @@ How a sentence is read (both languages at once; the answer is in the requested l
    it feeds the Relevant letter, and the metric and the number are looked for outside it first.
 3. Rhythms ("per week", "elke dag", "twice a month") are found and masked: a rhythm is never a
    deadline and its number is never the goal's number.
-4. Deadlines (dates, months, quarters, year ends, seasons, durations) are resolved against ``today``.
+4. Deadlines (dates, months, quarters, year ends, seasons, durations) are resolved against ``today``;
+   a date after a period-start word ("vanaf maart 2027", "from March 2027") starts a period and is
+   not a deadline.
 5. Platforms, the metric and the target number (percentage, multiplier, from-to, increment,
    absolute level) are read from what is left; so is a starting value ("nu 1.800", "currently 2,000").
 
@@ -33,8 +39,8 @@ language) or when the sentence links itself to one: a purpose clause ("zodat ...
 the goal's keywords (columns keywords_nl, keywords_en). ``org_goal`` wins over the sentence. When the goal's metric is
 not one of that organisation goal's usual KPIs the letter still passes, with a note and a tip.
 
-Import cost: standard library and the translation module only; the data module (and pandas with
-it) is imported on the first check.
+Import cost: standard library, PyYAML (the lexicon files) and the translation module; the stemmer on
+the first sentence; the data module (and pandas with it) on the first check.
 """
 from __future__ import annotations
 
@@ -48,7 +54,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import ClassVar
 
-from .i18n import current_language, t
+from ..i18n import current_language, t
+from . import lexicon
 
 LETTERS = ("specific", "measurable", "achievable", "relevant", "time_bound")
 MAX_CHARS = 2000  # the model's LongText; a longer text is read up to here
@@ -109,6 +116,7 @@ class SmartResult:
     monthly_growth: float | None = None  # percent per month the goal implies
     reference: dict | None = None  # the growth_reference row used (with source, year, method)
     baseline: float | None = None  # the starting value used for the growth, if any
+    empty: bool = False  # no goal written yet: show a neutral prompt, not five failures
 
     LETTERS: ClassVar[tuple[str, ...]] = LETTERS
 
@@ -131,28 +139,17 @@ class SmartResult:
 # --------------------------------------------------------------------------------------------------
 # Written-out numbers -> digits (length preserving)
 
-_EN_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}
-_NL_UNITS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
-_NL_SMALL = {
-    "nul": 0, **_NL_UNITS, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14,
-    "vijftien": 15, "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19, "twintig": 20,
-    "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80,
-    "negentig": 90,
-}
-_NL_COMPOUND = re.compile(
-    r"(een|twee|drie|vier|vijf|zes|zeven|acht|negen)en"
-    r"(twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)")
-_SCALES = {"hundred": 100, "honderd": 100, "thousand": 1000, "duizend": 1000, "million": 10**6,
-           "miljoen": 10**6}
+_WORD_NUMBERS = lexicon.merged_numbers("words")  # every language's number words
+_SCALES = lexicon.merged_numbers("scales")
+# Dutch compounds ("vijfentwintig", "tweehonderd"): units 2-9 and the small numbers up to 90
+_NL_WORDS = lexicon.raw("nl")["numbers"]["words"]
+_NL_UNITS = {w: v for w, v in _NL_WORDS.items() if isinstance(v, int) and 2 <= v <= 9}
+_NL_SMALL = {w: v for w, v in _NL_WORDS.items() if isinstance(v, int) and v <= 90 and w.isascii()}
+_NL_TENS = [w for w, v in _NL_SMALL.items() if v >= 20 and v % 10 == 0]
+_NL_COMPOUND = re.compile(rf"(een|{'|'.join(_NL_UNITS)})en({'|'.join(_NL_TENS)})")
 _TOKEN = re.compile(r"[^\W\d_]+")
 # Dutch "ten" is also a preposition: "ten minste", "ten behoeve van"
-_DUTCH_TEN = re.compile(r"\s+(?:minste|behoeve|slotte|opzichte|gevolge|eerste|tijde|koste|aanzien|"
-                        r"laatste|hoogste|dele|volle|onrechte|overvloede)\b")
+_DUTCH_TEN = re.compile(rf"\s+(?:{lexicon.alternation(lexicon.words_in_numbers('ten_preposition'))})\b")
 
 
 def _nl_below_100(w: str) -> int | None:
@@ -194,12 +191,8 @@ def _number_token(w: str) -> tuple[str, float] | None:
     """('n', value), ('h', 100) for hundred or ('s', scale) for thousand/million; or None."""
     if w in _SCALES:
         return ("h", 100) if _SCALES[w] == 100 else ("s", _SCALES[w])
-    if w in _EN_NUMBERS:
-        return ("n", _EN_NUMBERS[w])
-    if w in ("één", "eén", "éen"):
-        return ("n", 1)
-    if w in ("anderhalf", "anderhalve"):
-        return ("n", 1.5)
+    if w in _WORD_NUMBERS:
+        return ("n", _WORD_NUMBERS[w])
     value = _nl_word(w)
     return None if value is None else ("n", value)
 
@@ -264,15 +257,23 @@ def _words_to_digits(low: str) -> str:
 # --------------------------------------------------------------------------------------------------
 # Patterns (compiled once)
 
-_NUM = (r"(?<![\w.,])(?:\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+(?:[.,]\d+)?)"
+# Dutch and English notation read alike: "1.200" and "1,200" are 1200, "1,5" and "1.5" are 1.5,
+# "1.200,50" and "1,200.50" are 1200.5.
+_NUM = (r"(?<![\w.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.])|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])"
+        r"|\d+(?:[.,]\d+)?)"
         r"(?:\s*(?:k|duizend|thousand|mln|miljoen|million)\b)?")
-_NUM_PARTS = re.compile(r"(\d{1,3}(?:[.,]\d{3})+(?!\d)|\d+(?:[.,]\d+)?)\s*([a-z]*)")
+_NUM_PARTS = re.compile(r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.])|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])"
+                        r"|\d+(?:[.,]\d+)?)\s*([a-z]*)")
 
 
 def _num_value(text: str) -> float:
     m = _NUM_PARTS.match(text.strip())
     digits, scale = m.group(1), m.group(2)
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):
+    if "," in digits and "." in digits:  # both: the last one is the decimal mark
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+        group = "." if decimal == "," else ","
+        value = float(digits.replace(group, "").replace(decimal, "."))
+    elif re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):
         value = float(re.sub(r"[.,]", "", digits))
     else:
         value = float(digits.replace(",", "."))
@@ -280,38 +281,36 @@ def _num_value(text: str) -> float:
                     "miljoen": 10**6, "million": 10**6}.get(scale, 1)
 
 
+def read_number(text: object) -> float | None:
+    """A number as a participant types it, Dutch or English alike ("1.200" and "1,200" are 1200,
+    "1,5" and "1.5" are 1.5, "2,5k" is 2500, "12%" is 12); None when it is not one number."""
+    value = re.sub(r"\s+", "", str(text or "")).lower().rstrip("%")
+    sign = -1 if value.startswith("-") else 1
+    value = value.lstrip("+-")
+    m = _NUM_PARTS.fullmatch(value)
+    if not m or m.group(2) not in ("", "k", "duizend", "thousand", "mln", "miljoen", "million"):
+        return None
+    return sign * _num_value(value)
+
+
 _UNIT = (r"(?:dag|day|week|maand|month|kwartaal|quarter|jaar|year|post|bericht|werkdag|workday|"
          r"weekdag|weekday|weekend|ochtend|avond|morning|evening|uur|hour)")
 _FREQ = (r"(?:\d+(?:[.,]\d+)?\s*(?:x|keer|maal|times)|once|twice|thrice|eenmaal|tweemaal|"
          r"driemaal|een\s+keer|één\s+keer)")
 _RATES = [
-    re.compile(rf"(?:{_FREQ}\s*)?\b(?:per|elke|iedere|ieder|every|each|om\s+de)\s+(?:\d+\s+)?"
+    re.compile(rf"(?:{_FREQ}\s*)?\b(?:per|elke|elk|iedere|ieder|every|each|om\s+de)\s+(?:\d+\s+)?"
                rf"(?P<unit>{_UNIT})s?\b"),
     re.compile(rf"{_FREQ}\s+(?:a|an|in\s+de|in\s+het|in\s+the)\s+(?P<unit>{_UNIT})\b"),
-    re.compile(r"\b(?P<word>dagelijks|wekelijks|tweewekelijks|maandelijks|jaarlijks|daily|weekly|"
-               r"biweekly|fortnightly|monthly|quarterly|yearly|annually)\b"),
+    re.compile(rf"\b(?P<word>{lexicon.alternation(lexicon.merged('rate_words'))})\b"),
 ]
-_RATE_WORD_UNIT = {"dagelijks": "day", "daily": "day", "wekelijks": "week", "weekly": "week",
-                   "maandelijks": "month", "monthly": "month", "quarterly": "quarter",
-                   "jaarlijks": "year", "yearly": "year", "annually": "year"}
-_UNIT_KEY = {"dag": "day", "day": "day", "week": "week", "maand": "month", "month": "month",
-             "kwartaal": "quarter", "quarter": "quarter", "jaar": "year", "year": "year"}
+_RATE_WORD_UNIT = lexicon.merged("rate_words")
+_UNIT_KEY = lexicon.merged("units")  # "maanden" -> month
 
-_MONTHS = {
-    "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "maart": 3,
-    "march": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "june": 6,
-    "jun": 6, "juli": 7, "july": 7, "jul": 7, "augustus": 8, "august": 8, "aug": 8, "september": 9,
-    "sep": 9, "sept": 9, "oktober": 10, "october": 10, "okt": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
-}
-_MONTH_ANY = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTHS = lexicon.merged("months")
+_MONTH_ANY = lexicon.alternation(_MONTHS)
 # full month names (abbreviations like "jan" or "mar" only count next to a day number)
-_MONTH_FULL = "|".join(sorted([m for m in _MONTHS if len(m) > 3 and m != "sept"] + ["mei", "may"],
-                              key=len, reverse=True))
-_MONTH_EN = "|".join(sorted(("january", "february", "march", "april", "may", "june", "july",
-                             "august", "september", "october", "november", "december", "jan",
-                             "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-                             "nov", "dec"), key=len, reverse=True))
+_MONTH_FULL = lexicon.alternation([m for m in _MONTHS if len(m) > 3 and m != "sept"] + ["mei", "may"])
+_MONTH_EN = lexicon.alternation(lexicon.raw("en")["months"])
 _YEAR = r"20\d\d"
 _NOT_A_COUNT = (r"(?!\s*(?:%|procent|percent|pct|x\b|keer|maal|times|more|meer|new|nieuwe|extra|"
                 r"[^\W\d]*(?:volgers|followers|fans|leads|kliks|clicks|bezoekers|visitors)))")
@@ -347,8 +346,7 @@ _DEADLINES: list[tuple[str, re.Pattern]] = [
     ("season", re.compile(
         r"\b(?P<pre>voor|vóór|before|by|tegen|in|during|tijdens|deze|this|met|at|eind|einde|end of|"
         r"the end of|(?:aan\s+)?het\s+einde?\s+van|uiterlijk)\s+(?:de\s+|het\s+|the\s+|this\s+|deze\s+)?"
-        r"(?P<s>zomervakantie|zomer|lente|voorjaar|herfst|najaar|winter|kerstmis|kerst|"
-        r"summer\s+holidays?|summer\s+break|summer|spring|autumn|fall|christmas|xmas)\b"
+        rf"(?P<s>{lexicon.alternation(lexicon.merged('seasons'))})\b"
         rf"(?:\s+(?P<y>{_YEAR})\b)?")),
     ("year_end", re.compile(
         r"\b(?:(?:tegen|voor|vóór|aan|op|by|before|at|until|till|tot|uiterlijk|in)\s+)?"
@@ -363,8 +361,7 @@ _DEADLINES: list[tuple[str, re.Pattern]] = [
         r"\b(?:(?P<pre>binnen|within|in|over|na|after|during|gedurende|for)\s+)?(?:(?:de|het|the)\s+)?"
         r"(?:(?P<next>komende|volgende|aankomende|eerstvolgende|next|coming|following)\s+)?"
         r"(?P<n>\d+(?:[.,]\d+)?|een|één|a|an|one)?\s*(?P<half>half\s+(?:a\s+|an\s+)?)?"
-        r"(?P<u>dagen|dag|days|day|weken|week|weeks|maanden|maand|months|month|kwartalen|kwartaal|"
-        r"quarters|quarter|jaren|jaar|years|year)\b")),
+        rf"(?P<u>{lexicon.alternation(lexicon.merged('units'))})\b")),
 ]
 # ``year`` with a bare number needs a preposition; checked in the resolver
 
@@ -391,81 +388,19 @@ _X_PLATFORM = re.compile(
     r"(?:(?<=\bop )|(?<=\bon )|(?<=\bvia )|(?<=\ben )|(?<=\band )|(?<=, )|(?<=/)|(?<=\bnaar )|"
     r"(?<=\bto ))X(?![\w%])|(?<![\w.])X(?=\s*(?:-|/|\(|account|profiel|profile|kanaal|channel|"
     r"posts?\b|feed\b))")
-_VAGUE_PLATFORM = re.compile(
-    r"\b(?:sociale?\s+media\w*|social[\s-]+media\w*|socials|sociale\s+netwerken|social\s+networks?|"
-    r"alle\s+kanalen|all\s+(?:our\s+)?channels|alle\s+platforms?|all\s+platforms|"
-    r"online\s+kanalen|online\s+channels|het\s+internet|the\s+internet)\b")
+_VAGUE_PLATFORM = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('vague_platforms'))})\w*")
 
-# Metrics: phrases (regex, matched with word boundaries), whole words, and Dutch compound endings.
-_METRIC_ORDER = ("newsletter_subscribers", "signups", "leads", "applications", "sales", "conversions",
-                 "clicks", "visitors", "followers", "engagement", "mentions", "reviews",
-                 "submissions", "response_time", "reach", "posts")
-_METRIC_PHRASES = {
-    "newsletter_subscribers": r"(?:nieuwsbrief|newsletter)[\s-]?(?:abonnees|abonnementen|"
-                              r"aanmeldingen|inschrijvingen|subscribers|subscriptions|sign-?ups)|"
-                              r"(?:abonnees|aanmeldingen|inschrijvingen)\s+(?:op|voor)\s+(?:de\s+|onze\s+|"
-                              r"mijn\s+)?nieuwsbrief|(?:subscribers|sign-?ups)\s+(?:to|for)\s+(?:the\s+|"
-                              r"our\s+|my\s+)?newsletter",
-    "signups": r"sign-?ups|sign\s+ups",
-    "leads": r"e-?mail\s+addresses|e-?mail-?adressen|quote\s+requests|demo\s+requests",
-    "clicks": r"link\s+clicks|click-?throughs?",
-    "visitors": r"website\s+(?:visitors|visits|traffic)|page\s*views",
-    "followers": r"page\s+likes|pagina-?likes",
-    "engagement": r"engagement\s+rate",
-    "response_time": r"response\s+times?|reply\s+times?|reactie-?tijd|respons-?tijd|antwoord-?tijd",
-    "sales": r"online\s+sales",
-}
-_METRIC_WORDS = {
-    "newsletter_subscribers": "nieuwsbriefabonnees nieuwsbriefabonnementen",
-    "signups": "aanmeldingen inschrijvingen registraties signups registrations deelnemers "
-               "participants downloads installs",
-    "leads": "lead leads e-mailadressen emailadressen contactgegevens offerteaanvragen aanvragen "
-             "inquiries enquiries prospects",
-    "applications": "sollicitaties sollicitanten applications applicants kandidaten candidates",
-    "sales": "omzet verkopen verkoop sales revenue turnover bestellingen orders aankopen purchases "
-             "klanten customers",
-    "conversions": "conversie conversies conversion conversions",
-    "clicks": "kliks klikken clicks doorkliks linkklikken",
-    "visitors": "bezoekers visitors bezoeken visits sessies sessions traffic verkeer "
-                "websiteverkeer paginaweergaven pageviews",
-    "followers": "volgers followers fans abonnees subscribers connecties connections",
-    "engagement": "engagement betrokkenheid interactie interacties interactions reacties comments "
-                  "opmerkingen shares deelacties likes",
-    "mentions": "vermeldingen mentions naamsvermeldingen",
-    "reviews": "reviews recensies beoordelingen ratings",
-    "submissions": "ideeën ideeen ideas inzendingen submissions entries suggesties suggestions",
-    "response_time": "reactietijd responstijd antwoordtijd",
-    "reach": "bereik reach impressies impressions weergaven views",
-    "posts": "posts berichten video's videos reels stories blogs",
-}
-# Dutch writes compounds as one word: "instagramvolgers", "websitebezoekers", "webshopomzet"
-_METRIC_SUFFIXES = {
-    "nieuwsbriefabonnees": "newsletter_subscribers", "aanmeldingen": "signups",
-    "inschrijvingen": "signups", "sollicitaties": "applications", "omzet": "sales",
-    "verkopen": "sales", "kliks": "clicks", "klikken": "clicks", "bezoekers": "visitors",
-    "verkeer": "visitors", "volgers": "followers", "fans": "followers", "abonnees": "followers",
-    "followers": "followers", "engagement": "engagement", "interacties": "engagement",
-    "reacties": "engagement", "likes": "engagement", "vermeldingen": "mentions",
-    "reviews": "reviews", "views": "reach", "weergaven": "reach", "bereik": "reach",
-    "conversies": "conversions", "leads": "leads",
-}
-_WORD_TO_METRIC = {w: key for key, words in _METRIC_WORDS.items() for w in words.split()}
-_PHRASE_RES = {key: re.compile(rf"\b(?:{p})\b") for key, p in _METRIC_PHRASES.items()}
-_METRIC_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# "reach" the English verb ("reach 5,000 followers", "reach more people") is a weak metric
-_REACH_VERB = re.compile(r"\s+(?:\d|more\b|new\b|at\s+least|over\b|up\b|a\b|an\b|the\b|people|"
-                         r"our\s+target|young|students|customers|[^\W\d]+ers\b)")
+# Metrics are read by lexicon.find_metric from the language files (lexicon/<lang>.yaml).
+_METRIC_ORDER = lexicon.metric_order()
 
-_DECREASE = re.compile(
-    r"\b(?:minder|verlag\w*|verminder\w*|daling|dalen|omlaag|terugbreng\w*|terug\s+naar|verkort\w*|"
-    r"reduce[sd]?|reducing|reduction|decrease[sd]?|decreasing|lower|less|fewer|cut|shorten\w*|drop)\b")
-_VAGUE_MORE = re.compile(
-    r"\b(?:meer|more|vergroten|vergroot|verhogen|verhoog|verbeteren|groei|groeien|laten\s+groeien|"
-    r"stijging|toename|increase|grow|growth|improve|boost|better|beter|hoger|higher|maximaal|"
-    r"maximize|maximise|zoveel\s+mogelijk|as\s+many\s+as\s+possible)\b")
+_DECREASE = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('decrease'))})\b")
+_VAGUE_MORE = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('vague_more'))})\b")
+# A date after one of these starts a period ("vanaf maart 2027"): it is not a deadline.
+_PERIOD_START = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('period_start'))})\s+"
+                           r"(?:(?:de|het|the|begin|start\s+of|eind|end\s+of)\s+)?$")
 
 _PERCENT = re.compile(rf"(?P<sign>[+-]\s*)?(?P<n>{_NUM})\s*(?:%|procent\b|percent\b|pct\b)")
-_LEVEL_BEFORE = re.compile(r"(?:rate|ratio|ctr|percentage|conversiepercentage|score)\s*"
+_LEVEL_BEFORE = re.compile(rf"(?:{lexicon.alternation(lexicon.words('level_words'))})\s*"
                            r"(?:van|of|naar|to|op|at|boven|above|from)?\s*(?:minimaal|minstens|"
                            r"at\s+least|ongeveer|about)?\s*$")
 _FROM_TO = re.compile(
@@ -492,26 +427,19 @@ _ABSOLUTE = re.compile(
 _BARE = re.compile(_NUM)
 # Where the participant stands now: "(nu 1.800)", "nulmeting: 350", "we currently have 2,000 followers"
 _BASELINE = re.compile(
-    r"\b(?:nu|momenteel|op\s+dit\s+moment|huidige?|nulmeting|startwaarde|beginwaarde|currently|now|"
-    r"today|at\s+the\s+moment|baseline|starting\s+point|zero\s+measurement)\b\s*(?::|=|op|van|is|at|of)?\s*"
+    rf"\b(?:{lexicon.alternation(lexicon.words('baseline_words'))})\b\s*(?::|=|op|van|is|at|of)?\s*"
     rf"(?:[^\W\d]+\s+){{0,2}}?(?P<n>{_NUM})(?!\s*(?:%|procent\b|percent\b|x\b|keer\b|times\b))")
 
 # The clause that says why: "zodat ...", "om ... te ...", "so that ...", "to support ..."
 _LINK = re.compile(
-    r"\b(?:zodat|opdat|ter\s+ondersteuning\s+van|ten\s+behoeve\s+van|met\s+als\s+doel|"
-    r"(?:wat|dat|die)\s+(?:bijdraagt|bijdragen|helpt|helpen)\s+(?:aan|bij)|bijdragend\s+aan|"
-    r"so\s+that|so\s+we|so\s+as\s+to|in\s+order\s+to|to\s+support|"
-    r"in\s+support\s+of|to\s+help\s+(?:us|our|the)|to\s+boost\s+our|to\s+drive|"
-    r"(?:which|that)\s+(?:supports?|helps?|contributes?\s+to|drives?)|contributing\s+to|"
-    r"as\s+part\s+of)\b[^,.;!?]*"
+    rf"\b(?:{lexicon.alternation(lexicon.words('purpose'))})\b[^,.;!?]*"
     # "om meer leads te krijgen": up to the verb after "te", the main clause may follow
     r"|\bom\s+[^,.;!?]*?\bte\s+[^\W\d]+")
 
 
 # "to build brand awareness": a purpose only when an organisation goal follows (else it is the goal itself:
 # "I want to grow our followers"); the last such phrase in a clause is the link.
-_SOFT_LINK = re.compile(r"\bto\s+(?:strengthen|improve|increase|build|raise|grow|boost|expand|enhance|"
-                        r"generate|attract|get|win|create|support)\b")
+_SOFT_LINK = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('soft_purpose'))})\b")
 _CLAUSE_END = re.compile(r"[,.;!?]")
 
 
@@ -552,19 +480,12 @@ _SEASONS = {  # (start month, start day, end month, end day)
     "spring": (3, 20, 6, 20), "summer": (6, 21, 9, 21), "autumn": (9, 22, 12, 20),
     "winter": (12, 21, 3, 19), "christmas": (12, 25, 12, 26), "summer_holidays": (7, 15, 8, 31),
 }
-_SEASON_WORDS = {"lente": "spring", "voorjaar": "spring", "spring": "spring", "zomer": "summer",
-                 "summer": "summer", "herfst": "autumn", "najaar": "autumn", "autumn": "autumn",
-                 "fall": "autumn", "winter": "winter", "kerst": "christmas", "kerstmis": "christmas",
-                 "christmas": "christmas", "xmas": "christmas", "zomervakantie": "summer_holidays"}
+_SEASON_WORDS = lexicon.merged("seasons")
 _ORDINALS = {"eerste": 1, "first": 1, "1e": 1, "1st": 1, "tweede": 2, "second": 2, "2e": 2, "2nd": 2,
              "derde": 3, "third": 3, "3e": 3, "3rd": 3, "vierde": 4, "fourth": 4, "4e": 4, "4th": 4,
              "laatste": 4, "last": 4}
-_DURATION_UNITS = {"dag": ("d", 1), "dagen": ("d", 1), "day": ("d", 1), "days": ("d", 1),
-                   "week": ("d", 7), "weken": ("d", 7), "weeks": ("d", 7), "maand": ("m", 1),
-                   "maanden": ("m", 1), "month": ("m", 1), "months": ("m", 1),
-                   "kwartaal": ("m", 3), "kwartalen": ("m", 3), "quarter": ("m", 3),
-                   "quarters": ("m", 3), "jaar": ("m", 12), "jaren": ("m", 12), "year": ("m", 12),
-                   "years": ("m", 12)}
+_PERIOD_SIZE = {"day": ("d", 1), "week": ("d", 7), "month": ("m", 1), "quarter": ("m", 3), "year": ("m", 12)}
+_DURATION_UNITS = {word: _PERIOD_SIZE[period] for word, period in _UNIT_KEY.items()}
 
 
 def _norm_pre(pre: str | None) -> str:
@@ -627,9 +548,7 @@ def _resolve(kind: str, m: re.Match, today: dt.date) -> dt.date | None:
         end = _add_months(dt.date(today.year, q_end_month, 1), 3 * step)
         return _month_end(end.year, end.month)
     if kind == "season":
-        season = _SEASON_WORDS.get(g["s"].split()[0], "summer_holidays")
-        if g["s"].startswith("summer ") and ("holiday" in g["s"] or "break" in g["s"]):
-            season = "summer_holidays"
+        season = _SEASON_WORDS[" ".join(g["s"].split())]
         sm, sd, em, ed = _SEASONS[season]
         pre = _norm_pre(g["pre"])
 
@@ -719,32 +638,7 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 def _find_metric(low: str) -> str | None:
-    hits: list[tuple[int, int, str]] = []  # (start, weak, key)
-    taken: list[tuple[int, int]] = []
-    for key, regex in _PHRASE_RES.items():
-        for m in regex.finditer(low):
-            hits.append((m.start(), 0, key))
-            taken.append(m.span())
-    for m in _METRIC_TOKEN.finditer(low):
-        if _overlaps(m.span(), taken):
-            continue
-        word = m.group().replace("’", "'")
-        key = _WORD_TO_METRIC.get(word)
-        if key is None and "-" in word:  # "linkedin-volgers", "facebook-fans"
-            key = _WORD_TO_METRIC.get(word.rsplit("-", 1)[1])
-        if key is None:
-            for suffix, skey in _METRIC_SUFFIXES.items():
-                if word.endswith(suffix) and len(word) > len(suffix) + 2:
-                    key = skey
-                    break
-        if key is None:
-            continue
-        weak = key == "posts" or (word == "reach" and _REACH_VERB.match(low, m.end()) is not None)
-        hits.append((m.start(), int(weak), key))
-    if not hits:
-        return None
-    hits.sort(key=lambda h: (h[1], h[0], _METRIC_ORDER.index(h[2])))
-    return hits[0][2]
+    return lexicon.find_metric(low)
 
 
 def _find_platforms(text: str, low: str) -> list[str]:
@@ -851,6 +745,8 @@ def _read(sentence: object, today: dt.date, org_rows: list[dict]) -> tuple[str, 
             if when is None:
                 continue
             deadline_spans.append(m.span())
+            if _PERIOD_START.search(dated, max(0, m.start() - 40), m.start()):
+                continue  # "vanaf maart 2027": where a period starts, not a deadline
             if r.deadline is None:
                 r.deadline, r.deadline_text = when, text[m.start():m.end()].strip()
 
@@ -883,7 +779,7 @@ def _read(sentence: object, today: dt.date, org_rows: list[dict]) -> tuple[str, 
 
 
 def _rows(name: str) -> list[dict]:
-    from . import data
+    from .. import data
 
     df = data.table(name)
     return [{k: (None if _missing(v) else v) for k, v in row.items()} for row in df.to_dict("records")]
@@ -1069,6 +965,14 @@ def _measurable(r: _Reading, lang: str) -> Verdict:
     return Verdict(False, reason, t("smart.measurable.suggest_number", lang, metric=metric))
 
 
+def _round_example(value: float) -> float:
+    """A round number near ``value`` for an example starting point (24 -> 24, 4000 -> 4000, 1234 -> 1200)."""
+    if value < 100:
+        return max(1, round(value))
+    size = 10 ** (len(str(int(value))) - 2)
+    return round(value / size) * size
+
+
 def _relative_change(target: Target, baseline: float | None) -> float | None:
     """The whole change as a fraction (+0.10 for 10% more), or None when it cannot be known."""
     if target.kind == "percent":
@@ -1107,9 +1011,12 @@ def _achievable(r: _Reading, lang: str, today: dt.date, baseline: float | None,
         if r.target.kind == "level":
             return Verdict(False, t("smart.achievable.level", lang, number=_number_text(r.target, lang)),
                            t("smart.achievable.suggest_level", lang, number=_number_text(r.target, lang)))
-        return Verdict(False, t("smart.achievable.no_baseline", lang, number=_number_text(r.target, lang)),
-                       t("smart.achievable.suggest_baseline", lang, number=_fmt(r.target.value, lang),
-                         metric=metric))
+        example = _fmt(_round_example(r.target.value * 0.8), lang)
+        tip = (t("smart.achievable.suggest_baseline", lang, number=_fmt(r.target.value, lang),
+                 metric=metric_label(r.metric, lang), example=example) if r.metric
+               else t("smart.achievable.suggest_baseline_no_metric", lang, number=_fmt(r.target.value, lang),
+                      example=example))
+        return Verdict(False, t("smart.achievable.no_baseline", lang, number=_number_text(r.target, lang)), tip)
     if change <= -1:
         return Verdict(False, t("smart.achievable.to_zero", lang), t("smart.achievable.suggest_target",
                                                                        lang, metric=metric))
@@ -1252,7 +1159,7 @@ def check(sentence: str, lang: str | None = None, org_goal: str | None = None,
     if not text.strip():
         empty = Verdict(False, t("smart.empty.reason", lang), t("smart.empty.suggestion", lang))
         return SmartResult(*(Verdict(empty.ok, empty.reason, empty.suggestion) for _ in LETTERS),
-                           found=Found(), lang=lang)
+                           found=Found(), lang=lang, empty=True)
 
     extra: dict = {}
     result = SmartResult(
@@ -1301,6 +1208,9 @@ def report(result: SmartResult, sentence: str = "") -> str:
     lines = []
     if sentence:
         lines.append(t("smart.cli.sentence", lang, sentence=_normalise(sentence)))
+    if result.empty:  # nothing written yet: a prompt, not a score of zero
+        lines += [t("smart.empty.reason", lang), t("smart.cli.tip", lang, suggestion=t("smart.empty.suggestion", lang))]
+        return "\n".join(lines)
     lines.append(t("smart.cli.score", lang, passed=result.passed, total=len(LETTERS)))
     for name, verdict in result.verdicts().items():
         mark = t("smart.cli.ok" if verdict.ok else "smart.cli.fail", lang)
