@@ -261,9 +261,16 @@ def measure(root: Path, n: int, repeat: int, budget: float) -> dict:
                          frozen.reset, repeat, budget=budget)
     out["load"] = sample(lambda: Workspace(root).load(GROUP), None, repeat, budget=budget)
     out["targets"] = targets(n)
+    out["undone"] = {}
     for where, rev in out["targets"].items():
         out[f"restore {where}"] = sample(lambda rev=rev: kernel.restore(GROUP, rev), frozen.reset, repeat,
                                          budget=budget)
+        # how much the restore changes: the leaves in its history line (the work of a restore follows
+        # the size of what it undoes, not the length of the history)
+        kernel.restore(GROUP, rev)
+        last = Workspace(root).history(GROUP)[-1]
+        out["undone"][where] = len(last["changes"])
+        frozen.reset()
     frozen.reset()
     if Workspace(root).load(GROUP).revision != n:
         raise RuntimeError("the files were not put back")
@@ -439,6 +446,8 @@ def main(argv: list[str] | None = None) -> None:
         f"{n:,}: " + "/".join(str(len(results[n][k])) for _l, k in rows) for n in lengths))
     print("  restored revisions: " + "; ".join(
         f"{n:,}: " + ", ".join(f"{w} {r:,}" for w, r in results[n]["targets"].items()) for n in lengths))
+    print("  fields a restore changes: " + "; ".join(
+        f"{n:,}: " + ", ".join(f"{w} {c:,}" for w, c in results[n]["undone"].items()) for n in lengths))
     print()
     print("files (KiB):")
     print(f"  {'':<34}" + "".join(f"{f'{n:,} revs':>12}" for n in lengths))

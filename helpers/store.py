@@ -792,6 +792,8 @@ class Workspace:
                 elif state is not None:
                     state = crdt.apply_delta(state, e["ops"])
                 reached = reached or e["rev"] == rev
+            if reached and not damaged:
+                break  # there, on an undamaged way: the lines after it are not needed
         if reached and not damaged:
             return state
         if not any(e["rev"] == rev for e in seen) and not (above and above[0][0] == rev):
