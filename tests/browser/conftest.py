@@ -124,15 +124,11 @@ def is_local(url: str) -> bool:
     return url.startswith(LOCAL_PREFIXES)
 
 
-@pytest.fixture
-def page(browser, request):
-    """A fresh page whose requests never leave this computer.
-
-    ``page.offsite`` lists every URL that tried to (the request was aborted);
-    ``page.console_errors`` lists the browser console's errors, for failure messages."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, service_workers="block",
+def local_context(browser, offsite: list[str], width: int = 1280, height: int = 1000):
+    """A new browser context (its own cookies: another laptop) whose requests never leave this
+    computer: every other request is aborted and its URL added to ``offsite``."""
+    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block",
                                   locale="nl-NL")
-    offsite: list[str] = []
 
     def route(r):
         if is_local(r.request.url):
@@ -142,6 +138,17 @@ def page(browser, request):
             r.abort()
 
     context.route("**/*", route)
+    return context
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page whose requests never leave this computer.
+
+    ``page.offsite`` lists every URL that tried to (the request was aborted);
+    ``page.console_errors`` lists the browser console's errors, for failure messages."""
+    offsite: list[str] = []
+    context = local_context(browser, offsite)
     p = context.new_page()
     p.offsite = offsite
     p.console_errors = []

@@ -11,7 +11,7 @@ import time
 from helpers.i18n import t
 from helpers.store import Workspace
 
-from .conftest import (click_button, is_local, open_app_notebook, screenshot, type_into, wait_saved)
+from .conftest import click_button, local_context, open_app_notebook, screenshot, type_into, wait_saved
 
 GROUP = "Team Live"
 PAGE = "05-team-en-kalender.ipynb"
@@ -21,16 +21,7 @@ SHOWN = "([...document.querySelectorAll('input, textarea')].some(e => e.value ==
 
 def second_laptop(browser, offsite: list[str]):
     """Another browser (its own cookies and kernel) whose requests never leave this computer."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, service_workers="block", locale="nl-NL")
-
-    def route(r):
-        if is_local(r.request.url):
-            r.continue_()
-        else:
-            offsite.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    context = local_context(browser, offsite, 1280, 720)
     p = context.new_page()
     p.set_default_timeout(30_000)
     return context, p
