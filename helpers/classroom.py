@@ -43,6 +43,7 @@ from . import labels, model
 from .i18n import current_language, t
 from .model import STEPS, Strategy
 from .names import display_names
+from .smart import verdict as smart_verdict
 from .render import render
 
 __all__ = [
@@ -324,7 +325,8 @@ def goals(cls: Class) -> pd.DataFrame:
     rows = []
     for slug, doc in cls.groups:
         for i, g in enumerate(doc.goals, 1):
-            verdict = [bool(getattr(g.smart, name)) for _, name in SMART]
+            ok = smart_verdict(g)
+            verdict = [ok[name] for _, name in SMART]
             rows.append([slug, names[slug], i, g.sentence, g.org_goal, g.phase, g.kpi, g.platform, g.baseline,
                          g.target, g.deadline, *verdict, sum(verdict)])
     frame = pd.DataFrame(rows, columns=GOAL_COLUMNS)

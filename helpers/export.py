@@ -41,6 +41,7 @@ from typing import Any, Callable
 from . import labels
 from .i18n import t
 from .model import Strategy, slug
+from .smart import verdict
 
 TIMEZONE = "Europe/Amsterdam"
 PRODID = "-//social-media-workshop//helpers.export//NL"
@@ -88,13 +89,15 @@ def task_rows(doc: Strategy, lang: str, today: dt.date | None = None) -> list[li
 
 
 def smart_score(goal) -> int:
-    return sum(bool(getattr(goal.smart, name)) for name, _ in SMART_LETTERS)
+    """How many SMART letters the goal's sentence meets today (computed, never stored)."""
+    return sum(verdict(goal).values())
 
 
 def goal_rows(doc: Strategy, lang: str) -> list[list[Any]]:
     rows = []
     for g in doc.goals:
-        letters = " ".join(letter if getattr(g.smart, name) else "·" for name, letter in SMART_LETTERS)
+        ok = verdict(g)
+        letters = " ".join(letter if ok[name] else "·" for name, letter in SMART_LETTERS)
         rows.append([g.sentence, labels.org_goal(g.org_goal, lang), labels.label("phase", g.phase, lang), g.kpi, labels.platform(g.platform, lang),
                      g.baseline, g.target, g.deadline, letters, f"{smart_score(g)}/5"])
     return rows

@@ -23,6 +23,7 @@ from typing import Callable
 
 from . import labels, model, render as renderer
 from .export import SMART_LETTERS, smart_score
+from .smart import verdict
 from .i18n import t
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ def render(doc: model.Strategy, lang: str | None = None, charts: bool = True, na
         updated=doc.updated_at.astimezone(),
         o=lambda key, **kw: t(f"export.onepager.{key}", lang, **kw),
         f=lambda key: t(f"fields.{key}", lang),
-        smart_letters=SMART_LETTERS, smart_score=smart_score,
+        smart_letters=SMART_LETTERS, smart_score=smart_score, verdict=verdict,
         members=[m for m in doc.team.members if m.name or m.role],
         mix_chart=mix_chart, calendar=_calendar(doc, lang, charts),
     )

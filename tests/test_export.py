@@ -10,6 +10,7 @@ import re
 import pytest
 
 from helpers import export, model, onepager, schedule
+from helpers import smart
 
 MONDAY = dt.date(2025, 3, 3)
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
@@ -141,7 +142,9 @@ def test_xlsx_has_every_sheet_with_translated_headers_and_real_dates(doc):
     assert goals["A2"].value == "Meer volgers op Instagram"
     assert goals["F2"].value == 800 and goals["G2"].value == 1200
     assert goals["H2"].value.date() == dt.date(2025, 6, 30)
-    assert goals["J2"].value == "3/5"
+    # the verdict of the sentence today, not the 3 letters stored in the document when a form was open
+    score = sum(smart.verdict(doc.goals[0]).values())
+    assert score != 3 and goals["J2"].value == f"{score}/5"
 
     channels = {row[0]: row for row in wb["Kanalen"].iter_rows(min_row=2, values_only=True) if row[0]}
     assert channels["Instagram"][1] == "ja" and channels["Instagram"][3] == 3
@@ -240,8 +243,10 @@ def test_the_one_pager_shows_the_five_points_and_the_reflection(doc):
         assert f'<section id="{section}">' in page
     for text in ("Sanne", "Als het maar snel kan", "Meer volgers op Instagram", "Daar zit onze doelgroep",
                  "Wij helpen snel", "10% Hero, 30% Hub en 60% Help", "Foto&#x27;s maken", "Samen kiezen",
-                 "3 van 5 SMART", "van 800 naar 1.200 op 30 juni 2025", "20 berichten"):
+                 f"{sum(smart.verdict(doc.goals[0]).values())} van 5 SMART", "van 800 naar 1.200 op 30 juni 2025",
+                 "20 berichten"):
         assert text in page, text
+    assert "3 van 5 SMART" not in page  # the verdict stored in the document is never shown
     assert "@page" in page and "A4" in page and "@media print" in page
 
 

@@ -7,6 +7,7 @@ import html
 import pytest
 
 from helpers.store import Workspace
+from helpers import smart
 from helpers.ui.base import Session
 from helpers.ui.goals_form import goals
 from tests.widgetkit import on_disk
@@ -26,7 +27,10 @@ def test_a_new_form_starts_with_one_goal_and_checks_it_live(session):
     doc = on_disk(session)
     goal = doc.goals[0]
     assert goal.sentence == SMART_NL and goal.org_goal == "awareness"
-    assert goal.smart.model_dump() == {k: True for k in ("specific", "measurable", "achievable", "relevant", "time_bound")}
+    # the verdict is computed when shown (form, one-pager, exports), never frozen into the document
+    assert smart.verdict(goal) == {k: True for k in ("specific", "measurable", "achievable", "relevant", "time_bound")}
+    assert goal.smart.model_dump() == {k: False for k in ("specific", "measurable", "achievable", "relevant",
+                                                          "time_bound")}
     assert goal.phase == "see"  # suggested from the organisation goal
     assert "bereik" in [k.lower() for k in card.kpi.options] or card.kpi.options
 

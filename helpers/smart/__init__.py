@@ -7,8 +7,26 @@ platform names) is data in ``lexicon/<lang>.yaml``, read once by
 """
 from __future__ import annotations
 
+import datetime as dt
+import functools
+
 from .core import (LETTERS, MAX_CHARS, PHASES, Found, SmartResult, Target, Verdict, _METRIC_ORDER, check,
                    cli, metric_label, org_goals, read_number, report)
 
 __all__ = ["LETTERS", "MAX_CHARS", "PHASES", "Found", "SmartResult", "Target", "Verdict", "check", "cli",
-           "metric_label", "org_goals", "read_number", "report"]
+           "metric_label", "org_goals", "read_number", "report", "verdict"]
+
+
+def verdict(goal, lang: str | None = None, today: dt.date | None = None) -> dict[str, bool]:
+    """The five SMART letters of a goal (``helpers.model.Goal``) as they stand today: computed
+    when shown (one-pager, exports, the trainer's views), never a verdict stored when the form was
+    last open. Cached per sentence, organisation goal, baseline, language and day."""
+    return dict(_verdict(goal.sentence or "", goal.org_goal or None, goal.baseline, lang,
+                         today or dt.date.today()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _verdict(sentence: str, org_goal: str | None, baseline: float | None, lang: str | None,
+             today: dt.date) -> tuple[tuple[str, bool], ...]:
+    result = check(sentence, lang, org_goal, today, baseline=baseline)
+    return tuple((letter, bool(getattr(result, letter).ok)) for letter in LETTERS)

@@ -126,10 +126,7 @@ class GoalCard(widgets.VBox):
         baseline = self.session.get_value(("goals", self.row_id, "baseline"))
         result = smart.check(self.sentence.value or "", org_goal=self.org_goal.value or None, baseline=baseline)
         self.verdict.value = verdict_html(result)
-        verdicts = {letter: bool(getattr(result, letter).ok) for letter in LETTERS}
-        current = self.session.get_value(("goals", self.row_id, "smart"), {})
-        if current is not None and current != verdicts:
-            self.session.change(("goals", self.row_id, "smart"), verdicts)
+        # shown, never stored: the one-pager and the exports compute it again (helpers.smart.verdict)
 
 
 class GoalsForm(widgets.VBox):
