@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -29,12 +30,20 @@ MOOD_COLORS = ["#d1495b", "#ee8959", "#edae49", "#8cb369", "#2e8b57"]
 HIGHLIGHT = "#222222"
 
 
+#: One chart drawn at a time: a form redraws its charts from the thread that follows the document
+#: as well as from the widget thread, and two threads inside vl-convert at once can wait on each
+#: other forever (its engine lock against Python's GIL). Waiting on this lock lets the GIL go.
+_DRAWING = threading.Lock()
+
+
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """The chart drawn as SVG, offline. The spec is not validated again here (that costs about
     0.5 s a chart on a live form); tests validate every chart's spec with ``to_dict()``."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(chart.to_dict(validate=False))
+    spec = chart.to_dict(validate=False)
+    with _DRAWING:
+        return vlc.vegalite_to_svg(spec)
 
 
 # --------------------------------------------------------------------------------------------------
