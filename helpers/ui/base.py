@@ -84,6 +84,7 @@ class Session:
         self.status: tuple[str, str | None] = ("saved", None)
         self._lock = threading.RLock()
         self._base: model.Strategy | None = None  # the latest document from disk
+        self._shown = -1  # the revision the widgets were last refreshed to
         self._bindings: list[weakref.ref] = []
         self._listeners: list[Any] = []
         self._saved_listeners: list[Any] = []
@@ -123,7 +124,7 @@ class Session:
             doc = self.workspace.create(group, language or current_language())
         self.close()  # only now: when opening fails, the current group keeps saving
         with self._lock:
-            self.group, self.doc, self._base = doc.group, doc, doc
+            self.group, self.doc, self._base, self._shown = doc.group, doc, doc, doc.revision
             self._seen = self.workspace.stamp(doc.group)
         self.workspace.set_current_group(doc.group)
         set_language(doc.language)
@@ -260,16 +261,18 @@ class Session:
         if seen != self._seen:
             self._seen = seen
             latest = self.workspace.load_slug(self.workspace.slug(self.group))
-            if latest is not None and (self._base is None or latest.revision != self._base.revision):
+            if latest is not None and latest.revision > self._shown:
                 self._take(latest)
 
     def _take(self, latest: model.Strategy) -> None:
         """Make ``latest`` (from disk) the document, with the changes still queued here on top, and
         show it in every bound widget the participant is not editing."""
         with self._lock:
-            if self._base is not None and latest.revision <= self._base.revision:
-                return  # read before a save of ours that has landed since: nothing new
-            self._base = latest
+            if self._base is not None and latest.revision < self._base.revision:
+                latest = self._base  # read before a save of ours that has landed since: show that save
+            if latest.revision <= self._shown:
+                return
+            self._base, self._shown = latest, latest.revision
             doc = latest
             pending = self.saver.pending_ops() if self.saver else []
             for op in pending:
@@ -325,7 +328,12 @@ class Session:
         _call_all(self._saved_listeners, doc)
 
     def _take_quietly(self, doc: model.Strategy) -> None:
+        """After a save of ours: the document without refreshing the widgets (they show what was
+        typed). The watcher still shows the saved file once, since it may hold changes from elsewhere
+        (a row another laptop removed while our change to it was dropped)."""
         with self._lock:
+            if self._base is not None and doc.revision < self._base.revision:
+                return
             self._base = doc
             for op in self.saver.pending_ops() if self.saver else []:
                 try:
