@@ -41,6 +41,9 @@ class Kernel:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=120)
         self.run("import helpers, helpers.ui")
+        # a kernel that stops answering writes every thread's stack to its stderr (the test's output):
+        # what the next look at a hang needs
+        self.run("import faulthandler as _fh, sys as _sys; _fh.dump_traceback_later(100, repeat=True, file=_sys.__stderr__)")
 
     @property
     def pid(self) -> int:
