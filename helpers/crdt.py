@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import hashlib
 import json
 import re
 import secrets
@@ -614,9 +613,6 @@ def _loc_matches(path: tuple, loc: tuple, state: dict) -> bool:
 def replica_id() -> str:
     return secrets.token_hex(6)
 
-
-def content_id(*parts: Any) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
 def rebase(current: dict, old: dict, replica: str) -> tuple[dict, list]:

@@ -610,12 +610,6 @@ class Workspace:
         part = {"clock": max((e[0] for e in removed["leaves"].values()), default=0), "leaves": removed["leaves"]}
         _append_line(self._removed_path(slug), json.dumps(part, separators=(",", ":")).encode("utf-8"), self._mode)
 
-    def full_state(self, group: str) -> dict | None:
-        """The whole sync state of ``group``: its answers and the rows removed from it."""
-        slug = self.slug(group)
-        cur = self._current(slug, repair=False)
-        return crdt.join(cur.state, self._removed(slug)) if cur else None
-
     def group_file(self, group: str) -> bytes | None:
         """The group file to send to a trainer or another laptop: the document with everything a
         merge needs (``None`` when there is no such group)."""

@@ -273,14 +273,7 @@ class Session:
             if latest.revision <= self._shown:
                 return
             self._base, self._shown = latest, latest.revision
-            doc = latest
-            pending = self.saver.pending_ops() if self.saver else []
-            for op in pending:
-                try:
-                    doc, _ids, _delta = crdt.preview(doc, [op])
-                except (model.InvalidChange, crdt.RowGone):
-                    continue
-            self.doc = doc
+            doc = self.doc = self._with_pending(latest)
         busy = self.busy_paths()
         with self._lock:
             self._held |= busy
@@ -335,12 +328,16 @@ class Session:
             if self._base is not None and doc.revision < self._base.revision:
                 return
             self._base = doc
-            for op in self.saver.pending_ops() if self.saver else []:
-                try:
-                    doc, _ids, _delta = crdt.preview(doc, [op])
-                except (model.InvalidChange, crdt.RowGone):
-                    continue
-            self.doc = doc
+            self.doc = self._with_pending(doc)
+
+    def _with_pending(self, doc: model.Strategy) -> model.Strategy:
+        """``doc`` with the changes still queued here on top (one that no longer fits is left out)."""
+        for op in self.saver.pending_ops() if self.saver else []:
+            try:
+                doc, _ids, _delta = crdt.preview(doc, [op])
+            except (model.InvalidChange, crdt.RowGone):
+                continue
+        return doc
 
     def _on_status(self, status: str, message: str | None) -> None:
         if self.status[0] == "read_only" and status == "failing":
