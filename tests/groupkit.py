@@ -15,9 +15,13 @@ import contextlib
 import json
 import os
 import queue
+import shutil
+import tempfile
+import threading
 import time
 from pathlib import Path
 
+import zmq
 from jupyter_client import KernelManager
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,39 +39,95 @@ class Kernel:
         full_env.update({"WORKSHOP_DIR": str(workspace), "WORKSHOP_GROUP": group, "WORKSHOP_LANG": lang,
                          "PYTHONPATH": str(ROOT)})
         full_env.update(env or {})
-        self.km = KernelManager(kernel_name="python3")
+        # IPC sockets in a folder of its own: no TCP port to collide with another test's kernel
+        self._sockets = tempfile.mkdtemp(prefix="kernel-")
+        self.km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(self._sockets, "k"))
         self.km.start_kernel(env=full_env, cwd=str(ROOT))
-        self.kc = self.km.client()
+        # no limit on the output waiting to be read here: ZeroMQ's default (1,000 messages) is less
+        # than one form's burst of widget messages (1,679 for the audience, channel and content
+        # forms), and past it the kernel drops the newest, the end of a run included
+        self._context = zmq.Context()
+        self._context.setsockopt(zmq.RCVHWM, 0)
+        self.kc = self.km.client(context=self._context)
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=120)
+        # read the kernel's output all the time, as a browser does
+        self._lock = threading.Lock()
+        self._waiting: dict[str, queue.Queue] = {}
+        self._stop = threading.Event()
+        self.messages = 0
+        self._reader = threading.Thread(target=self._read, name="iopub-reader", daemon=True)
+        self._reader.start()
         self.run("import helpers, helpers.ui")
         # a kernel that stops answering writes every thread's stack to its stderr (the test's output):
         # what the next look at a hang needs
         self.run("import faulthandler as _fh, sys as _sys; _fh.dump_traceback_later(100, repeat=True, file=_sys.__stderr__)")
 
+    def _probe(self) -> str:
+        """After a run got no answer: does the kernel answer a new request?"""
+        inbox: queue.Queue = queue.Queue()
+        with self._lock:
+            msg_id = self.kc.execute("pass", store_history=False)
+            self._waiting[msg_id] = inbox
+        try:
+            while True:
+                msg = inbox.get(timeout=10)
+                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    return "a new request is answered"
+        except queue.Empty:
+            return "a new request is not answered either"
+        finally:
+            with self._lock:
+                self._waiting.pop(msg_id, None)
+
     @property
     def pid(self) -> int:
         return self.km.provisioner.process.pid
 
+    def _read(self) -> None:
+        while not self._stop.is_set():
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0.2)
+            except queue.Empty:
+                continue
+            except Exception:  # the channels are being closed
+                if self._stop.is_set():
+                    return
+                continue
+            self.messages += 1
+            with self._lock:
+                inbox = self._waiting.get(msg["parent_header"].get("msg_id"))
+            if inbox is not None:
+                inbox.put(msg)
+
     def run(self, code: str, timeout: float = 120) -> str:
         """Execute ``code``; its printed output. A Python error in the kernel fails the test."""
-        msg_id = self.kc.execute(code, store_history=False)
+        inbox: queue.Queue = queue.Queue()
+        with self._lock:
+            msg_id = self.kc.execute(code, store_history=False)
+            self._waiting[msg_id] = inbox
         out: list[str] = []
+        seen: list[str] = []
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                msg = self.kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
-            except queue.Empty:
-                raise KernelError(f"no answer in {timeout} s to:\n{code}") from None
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            kind, content = msg["msg_type"], msg["content"]
-            if kind == "stream":
-                out.append(content["text"])
-            elif kind == "error":
-                raise KernelError("\n".join(content["traceback"]) + f"\nin:\n{code}")
-            elif kind == "status" and content["execution_state"] == "idle":
-                return "".join(out)
+        try:
+            while True:
+                try:
+                    msg = inbox.get(timeout=max(0.1, deadline - time.monotonic()))
+                except queue.Empty:
+                    raise KernelError(f"no answer in {timeout} s ({len(seen)} messages of this run: "
+                                      f"{seen[:3]}...{seen[-3:]}; {self.messages} in all; "
+                                      f"{self._probe()}) to:\n{code}") from None
+                kind, content = msg["msg_type"], msg["content"]
+                seen.append(kind)
+                if kind == "stream":
+                    out.append(content["text"])
+                elif kind == "error":
+                    raise KernelError("\n".join(content["traceback"]) + f"\nin:\n{code}")
+                elif kind == "status" and content["execution_state"] == "idle":
+                    return "".join(out)
+        finally:
+            with self._lock:
+                self._waiting.pop(msg_id, None)
 
     def value(self, expr: str):
         """The value of ``expr`` in the kernel (JSON-serialisable)."""
@@ -87,10 +147,14 @@ class Kernel:
     def shutdown(self, now: bool = False) -> None:
         """Shut the kernel down as JupyterLab's "Shut Down Kernel" does (a shutdown request), or
         kill it (``now``)."""
+        self._stop.set()
+        self._reader.join(timeout=2)
         with contextlib.suppress(Exception):
             self.kc.stop_channels()
         with contextlib.suppress(Exception):
             self.km.shutdown_kernel(now=now)
+        shutil.rmtree(self._sockets, ignore_errors=True)
+        self._context.destroy(linger=0)
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import html
 import logging
+import sys
 import threading
 import time
 import traceback
@@ -273,10 +274,16 @@ class Session:
             if latest.revision <= self._shown:
                 return
             self._base, self._shown = latest, latest.revision
-            doc = self.doc = self._with_pending(latest)
+            self.doc = self._with_pending(latest)
+        on_main(self._show_taken)
+
+    def _show_taken(self) -> None:
+        """(On the widget thread.) Show the document in every bound widget but those being edited,
+        which are held back until they are not (:meth:`_release`)."""
         busy = self.busy_paths()
         with self._lock:
             self._held |= busy
+            doc = self.doc
         for binding in self.bindings():
             binding.refresh(self, busy)
         _call_all(self._listeners, doc)
@@ -287,6 +294,10 @@ class Session:
         with self._lock:
             if not self._held:
                 return
+        on_main(self._show_released)
+
+    def _show_released(self) -> None:
+        with self._lock:
             busy = self.busy_paths()
             done = self._held - busy
             self._held -= done
@@ -318,7 +329,7 @@ class Session:
             self._take(doc)
         else:
             self._take_quietly(doc)
-        _call_all(self._saved_listeners, doc)
+        on_main(_call_all, self._saved_listeners, doc)
 
     def _take_quietly(self, doc: model.Strategy) -> None:
         """After a save of ours: the document without refreshing the widgets (they show what was
@@ -343,12 +354,44 @@ class Session:
         if self.status[0] == "read_only" and status == "failing":
             status = "read_only"
         self.status = (status, message)
-        _call_all(self._status_listeners, status, message)
+        on_main(_call_all, self._status_listeners, status, message)
 
     def _on_error(self, path: tuple, message: str) -> None:
         fn = self._error_listeners.get(path)
         if fn:
-            fn(message)
+            on_main(fn, message)
+
+
+def on_main(fn: Callable, *args) -> None:
+    """Run ``fn(*args)`` on the kernel's main thread, the one that handles the browser's widget
+    messages; at once when called there, or when there is no kernel (a script, a test).
+
+    Widgets are not thread-safe: the follow thread and the autosave thread setting a widget while
+    the participant ticks a box dropped the tick (a flag that silences a form while it shows the
+    document is shared by every thread) and could hang the kernel. So those threads read and save
+    the document, and hand every widget update to the main thread's event loop."""
+    if threading.current_thread() is threading.main_thread():
+        fn(*args)
+        return
+    loop = _kernel_loop()
+    if loop is None:
+        fn(*args)
+        return
+    loop.add_callback(_call_logged, fn, *args)
+
+
+def _kernel_loop():
+    """The event loop of the IPython kernel this runs in, or ``None`` outside a kernel."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(getattr(shell, "kernel", None), "io_loop", None)
+
+
+def _call_logged(fn: Callable, *args) -> None:
+    try:
+        fn(*args)
+    except Exception:  # a widget update never breaks the kernel's loop
+        log.exception("showing the document")
 
 
 def _follow(ref: "weakref.ref[Session]", stop: threading.Event, interval: float) -> None:
