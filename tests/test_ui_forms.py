@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import time
 
 import pytest
 
@@ -247,6 +248,33 @@ def test_calendar_rows_can_be_added_and_removed(session):
     form.row.value = form.row.options[0][1]
     form.remove_row.click()
     assert len(on_disk(session).calendar.entries) == 1
+
+
+def test_a_calendar_row_removed_elsewhere_while_edited_here_takes_no_typing_to_another_row(session):
+    from helpers.ui.team_form import calendar
+
+    form = calendar(session)
+    for _ in range(3):
+        form.add_row.click()
+    session.flush()
+    first, second = form.row.options[0][1], form.row.options[1][1]
+    form.row.value = second
+    form.fields["title"].value = "Mijn post"
+    session.flush()
+
+    other = Session(Workspace(session.workspace.root), group="Team Test", watch=None)  # another laptop
+    assert other.remove(("calendar", "entries"), second) is None
+    other.flush()
+    time.sleep(2.1)  # the participant paused: the title field no longer counts as being edited
+    session.reload()
+
+    assert form.row.value is None, "no other row is put under the participant's fingers"
+    assert all(w.disabled for w in form.fields.values())
+    assert "andere laptop" in form.row_message.value
+    form.fields["title"].value = "Mijn post, verder getypt"
+    titles = [e.title for e in on_disk(session).calendar.entries]
+    assert titles == ["", ""] and [e.id for e in on_disk(session).calendar.entries] == [first, form.row.options[1][1]]
+    other.close()
 
 
 # -- debrief -------------------------------------------------------------------------------------------

@@ -226,8 +226,12 @@ class CalendarForm(widgets.VBox):
                 ids = [e.id for e in entries]
                 if current in ids and (keep_row or editing):
                     self.row.value = current
-                elif not options:
+                elif not options or (editing and current is not None):
+                    # the row being edited was removed elsewhere: no other row takes its place
+                    # under the participant's fingers (their typing would land there)
                     self.row.value = None
+                    if editing and current is not None:
+                        show_message(self.row_message, t("lists.removed_elsewhere"))
             finally:
                 self._filling = False
         self._fill_row(self.session.busy_paths() if editing else None)
