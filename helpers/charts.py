@@ -10,15 +10,20 @@ Most charts are an ``alt.Chart``; those with value labels on the bars are an ``a
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 import datetime as dt
 import math
+import textwrap
 import threading
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 import altair as alt
 import pandas as pd
+import vl_convert as vlc
 
+from . import labels
+from .channels import COMPONENTS, age_profile_note, platform_key, platform_label, users_note, weights_of
+from .content import DAYS, mix_problem
 from .i18n import current_language, t
 from .labels import label, layer as labels_layer
 
@@ -39,7 +44,6 @@ _DRAWING = threading.Lock()
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """The chart drawn as SVG, offline. The spec is not validated again here (that costs about
     0.5 s a chart on a live form); tests validate every chart's spec with ``to_dict()``."""
-    import vl_convert as vlc
 
     spec = chart.to_dict(validate=False)
     with _DRAWING:
@@ -51,7 +55,6 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
 
 def _title(text: str, subtitle: str | Sequence[str] | None = None, width: int = 90) -> alt.TitleParams:
     """A title with its subtitle lines wrapped to about ``width`` characters (SVG does not wrap)."""
-    import textwrap
 
     given = [subtitle] if isinstance(subtitle, str) else list(subtitle or [])
     lines = [part for line in given if line for part in textwrap.wrap(str(line), width)]
@@ -102,7 +105,6 @@ def platform_users(df: pd.DataFrame, lang: str | None = None) -> alt.LayerChart:
     ``df`` comes from :func:`helpers.channels.platforms`. With several editions in ``df`` each edition
     is its own series (its own colour, side by side), never added up or joined. A derived figure is
     drawn lighter and labelled with "≈"."""
-    from .channels import platform_label
 
     rows = []
     for r in _records(df):
@@ -153,7 +155,6 @@ def channel_scores(score_df: pd.DataFrame, chosen: Iterable[str] | None = None,
     ``score_df`` comes from :func:`helpers.channels.score`; ``weights`` are the weights it used
     (:func:`helpers.channels.weights_of`), so the parts add up to the total. Scores are shown as
     points out of 100."""
-    from .channels import COMPONENTS, age_profile_note, platform_key, platform_label, users_note, weights_of
 
     w = weights or weights_of()
     total_weight = sum(w.get(k, 0.0) for k in COMPONENTS) or 1.0
@@ -210,7 +211,6 @@ def channel_scores(score_df: pd.DataFrame, chosen: Iterable[str] | None = None,
 def hhh_mix(hero: float, hub: float, help: float, lang: str | None = None) -> alt.LayerChart:
     """The Hero-Hub-Help mix as one bar of 100%, Help first, each part labelled with its percentage.
     A mix that does not add up to 100 is still drawn; the subtitle then says what is wrong."""
-    from .content import mix_problem
 
     values = {"hero": hero, "hub": hub, "help": help}
     rows = []
@@ -248,7 +248,6 @@ def content_plan(plan_df: pd.DataFrame, lang: str | None = None) -> alt.LayerCha
 
     ``plan_df`` comes from :func:`helpers.content.plan` (columns channel, day, time, posts); the
     times of one day are added up. Every weekday is shown, also the empty ones."""
-    from .content import DAYS, channel_label, day_label
 
     sums: dict[tuple[str, str], int] = {}
     channels: list[str] = []
@@ -258,13 +257,13 @@ def content_plan(plan_df: pd.DataFrame, lang: str | None = None) -> alt.LayerCha
             channels.append(channel)
         key = (channel, str(r["day"]))
         sums[key] = sums.get(key, 0) + int(r.get("posts") or 0)
-    rows = [{"channel": ch, "label": channel_label(ch, lang), "day": d, "day_label": day_label(d, lang, short=True),
+    rows = [{"channel": ch, "label": labels.platform(ch, lang), "day": d, "day_label": labels.weekday(d, lang, short=True),
              "posts": sums.get((ch, d), 0), "text": str(sums.get((ch, d), 0)) if sums.get((ch, d), 0) else ""}
             for ch in channels for d in DAYS]
-    day_order = [day_label(d, lang, short=True) for d in DAYS]
+    day_order = [labels.weekday(d, lang, short=True) for d in DAYS]
     most = max([r["posts"] for r in rows], default=0)
     x = alt.X("day_label:N", sort=day_order, title=None, axis=alt.Axis(orient="top", labelAngle=0))
-    y = alt.Y("label:N", sort=[channel_label(c, lang) for c in channels], title=None)
+    y = alt.Y("label:N", sort=[labels.platform(c, lang) for c in channels], title=None)
     base = alt.Chart(_values(rows)).encode(x=x, y=y)
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color("posts:Q", title=t("charts.content_plan.legend", lang),
@@ -289,7 +288,6 @@ def calendar(entries_df: pd.DataFrame, lang: str | None = None) -> alt.Chart:
 
     ``entries_df`` has the columns date, time, channel, theme, layer, owner, title (as the model's
     calendar entries); dates may be ``datetime.date`` objects or ISO strings."""
-    from .content import channel_label
 
     rows = []
     for r in _records(entries_df):
@@ -301,7 +299,7 @@ def calendar(entries_df: pd.DataFrame, lang: str | None = None) -> alt.Chart:
         channel = str(_plain(r.get("channel")) or "")
         rows.append({"date": f"{str(date)[:10]}T00:00:00", "time": str(_plain(r.get("time")) or ""),
                      "channel": channel,
-                     "label": channel_label(channel, lang) if channel else t("charts.calendar.no_channel", lang),
+                     "label": labels.platform(channel, lang) if channel else t("charts.calendar.no_channel", lang),
                      "layer": layer, "layer_name": _layer_name(layer, lang),
                      "theme": str(_plain(r.get("theme")) or ""), "owner": str(_plain(r.get("owner")) or ""),
                      "title": str(_plain(r.get("title")) or "")})

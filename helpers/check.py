@@ -1,13 +1,17 @@
 """``python -m helpers check``: is this installation complete? Answers in plain words."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 import importlib.metadata as md
 import importlib.util
+import os
 import sys
 import tempfile
-from dataclasses import dataclass
+
+import vl_convert as vlc
 
 from .i18n import t
+from .store import default_workspace
 
 REQUIRED = ("jupyterlab", "ipywidgets", "pandas", "altair", "vl-convert-python", "voila",
             "pydantic", "openpyxl", "icalendar", "pyyaml", "jinja2", "babel", "snowballstemmer")
@@ -43,7 +47,6 @@ def _fast_imports() -> list[Finding]:
         spec = importlib.util.find_spec(mod)
         if spec and spec.origin and spec.origin.endswith(".py"):
             compiled.append(importlib.util.cache_from_source(spec.origin))
-    import os
 
     missing = [p for p in compiled if not os.path.exists(p)]
     found.append(Finding(True, t("check.bytecode_missing" if missing else "check.bytecode_ok"), warning=bool(missing)))
@@ -52,7 +55,6 @@ def _fast_imports() -> list[Finding]:
 
 def _chart() -> Finding:
     try:
-        import vl_convert as vlc
 
         spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "data": {"values": [{"a": 1}]},
                 "mark": "bar", "encoding": {"x": {"field": "a", "type": "quantitative"}}}
@@ -63,8 +65,6 @@ def _chart() -> Finding:
 
 
 def _workspace() -> Finding:
-    from .store import default_workspace
-
     root = default_workspace()
     try:
         root.mkdir(parents=True, exist_ok=True)

@@ -23,28 +23,37 @@ Everything here is a pure function of a :class:`Class` (what :func:`read_class` 
 """
 from __future__ import annotations
 
+from collections import Counter
 import contextlib
+from dataclasses import dataclass, field
 import datetime as dt
 import gc
 import io
 import json
 import os
-import re
-import zipfile
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
+import re
 from typing import Any, Iterable
+import zipfile
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 import pandas as pd
 from pydantic import ValidationError
 
 from . import labels, model
+from .channels import platform_key, platform_label
+from .export import looks_like_formula
 from .i18n import current_language, t
 from .model import STEPS, Strategy
 from .names import display_names
-from .smart import verdict as smart_verdict
+from .onepager import render as onepager
 from .render import render
+from .smart import verdict as smart_verdict
+from .store import EmptyFile, TooLarge, Workspace, default_workspace
 
 __all__ = [
     "Class", "UploadResult", "results_dir", "read_class", "progress", "moods", "words", "word_cloud_html",
@@ -69,7 +78,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def results_dir() -> Path:
     """The folder the dashboard reads: ``WORKSHOP_SHARED_DIR`` when set, else the workspace."""
-    from .store import default_workspace
 
     env = os.environ.get("WORKSHOP_SHARED_DIR", "").strip()
     return Path(env).expanduser() if env else default_workspace()
@@ -132,8 +140,6 @@ def _group_key(item: tuple[str, Strategy]) -> tuple[str, str]:
 
 
 def _reason(err: BaseException, lang: str | None) -> str:
-    from .store import EmptyFile, TooLarge
-
     if isinstance(err, EmptyFile):
         return t("classroom.broken.empty", lang)
     if isinstance(err, TooLarge):
@@ -172,7 +178,6 @@ def read_class(folder: str | os.PathLike | None = None, lang: str | None = None)
     """Every group document (``*.json``) in ``folder`` (default :func:`results_dir`), read-only,
     through the store (:meth:`helpers.store.Workspace.read_documents`: no symlink followed, nothing
     written). Hidden files and sub-folders are skipped. Never raises for a bad file."""
-    from .store import Workspace
 
     root = Path(folder) if folder is not None else results_dir()
     cls = Class(folder=root)
@@ -198,10 +203,6 @@ def status_label(status: str, lang: str | None = None) -> str:
 def _channel_key_and_label(lang: str | None = None):
     """A memoised ``name -> (key, label)``: known platforms merge ("Insta", "instagram"); any other
     channel is its own, case-insensitively."""
-    try:
-        from .channels import platform_key, platform_label
-    except Exception:  # the channel module is optional here
-        platform_key, platform_label = (lambda name: None), (lambda name, lang=None: name)
     memo: dict[str, tuple[str, str]] = {}
 
     def lookup(name: str) -> tuple[str, str]:
@@ -444,7 +445,6 @@ def presentation_html(cls: Class, slug: str, lang: str | None = None, charts: bo
     doc = cls.get(slug)
     if doc is None:
         return render("classroom_presentation.html", lang, page=None)
-    from .onepager import render as onepager
 
     page = onepager(doc, lang, charts=charts, name=cls.name(slug))
     return render("classroom_presentation.html", lang, page=page, name=cls.name(slug), height=height)
@@ -562,15 +562,8 @@ def _cell_value(value: Any) -> Any:
 
 
 def _write_sheet(wb, title: str, headers: list[str], rows: Iterable[Iterable[Any]], widths: dict[int, int]) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    from .export import looks_like_formula
-    from openpyxl.styles import Font, PatternFill
-
     ws = wb.create_sheet(title)
     ws.freeze_panes = "A2"
-    from openpyxl.utils import get_column_letter
 
     for col, text in enumerate(headers, 1):
         ws.column_dimensions[get_column_letter(col)].width = widths.get(col, min(max(len(text) + 2, 10), 40))
@@ -629,7 +622,6 @@ SHEETS = ("progress", "checkin", "audience", "goals", "channels", "content", "fr
 def export_xlsx(cls: Class, lang: str | None = None) -> bytes:
     """The whole class as one Excel workbook, one sheet per section (see :data:`SHEETS`), headers and
     codes translated, dates as real dates; text is always text (never a formula)."""
-    from openpyxl import Workbook
 
     lang = current_language(lang)
     wb = Workbook(write_only=True)
@@ -663,7 +655,6 @@ def export_onepagers_zip(cls: Class, lang: str | None = None, charts: bool = Fal
 
     ``lang=None``: each one-pager in its group's own language, the index and the list in the current
     language. ``charts=True`` embeds the charts (about 0.1 s more per group)."""
-    from .onepager import render as onepager
 
     text_lang = current_language(lang)
     buf = io.BytesIO()
@@ -723,7 +714,6 @@ def accept_upload(folder: str | os.PathLike | None, filename: str, content: byte
     in ``folder`` by the store (:meth:`helpers.store.Workspace.import_file`), never written to the
     uploaded name, never into another group. Files from several laptops keep every answer of
     each, in any order; the same file twice changes nothing. Never raises for bad input."""
-    from .store import Workspace
 
     root = Path(folder) if folder is not None else results_dir()
     if isinstance(content, (bytes, bytearray, memoryview)) and len(content) > MAX_UPLOAD_BYTES:

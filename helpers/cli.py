@@ -15,11 +15,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from pathlib import Path
 import re
 import sys
-from pathlib import Path
+import traceback
 
+from . import app, smart
+from .check import report, run_checks
+from .classroom import read_class
+from .export import FORMATS, export, filename
 from .i18n import LANGUAGES, t
+from .model import json_schema, step_status
+from .names import visible
+from .store import GroupInfo, MAX_FILE_BYTES, Workspace, atomic_write, default_workspace
 
 #: the largest version number or port the command line accepts
 MAX_REVISION = 10**9
@@ -81,7 +89,6 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("groups", help=t("cli.groups_help"))
     sub.add_parser("schema", help=t("cli.schema_help"))
 
-    from .export import FORMATS
 
     ex = sub.add_parser("export", help=t("cli.export_help"))
     ex.add_argument("group")
@@ -121,7 +128,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def _shown(text: str, limit: int = 60) -> str:
     """Typed text inside a sentence: control characters as ``?``, hidden ones visible, shortened."""
-    from .names import visible
 
     text = visible(_CONTROL.sub("?", str(text)), keep_lines=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -138,7 +144,6 @@ def _group_name(name: str) -> str:
 def _workspace(args):
     """The workspace of ``--workspace`` (else ``WORKSHOP_DIR``), checked: when it exists it must be a
     folder we may read. A workspace that does not exist yet is fine (it has no groups)."""
-    from .store import Workspace, default_workspace
 
     root = Path(args.workspace) if args.workspace else default_workspace()
     if "\x00" in str(root):
@@ -161,7 +166,6 @@ def _scan(ws):
         return [(i.slug, i.group, i.problem) for i in ws.groups()]
     except (RecursionError, MemoryError, ValueError, OSError):
         # one hostile file made the store give up (see the issue note): read what can be read, read-only
-        from .classroom import read_class
 
         cls = read_class(ws.root)
         return ([(slug, doc.group, None) for slug, doc in cls.groups]
@@ -198,8 +202,6 @@ def _find_group(ws, name: str):
 # Commands
 
 def cmd_check(args) -> int:
-    from .check import report, run_checks
-
     text, ok = report(run_checks())
     print(text)
     return 0 if ok else 1
@@ -207,7 +209,6 @@ def cmd_check(args) -> int:
 
 def _broken_reasons(root: Path) -> dict[str, str]:
     """File name -> the reason it cannot be read, in plain words (read-only)."""
-    from .classroom import read_class
 
     return dict(read_class(root).broken)
 
@@ -219,9 +220,6 @@ def cmd_groups(args) -> int:
     except (RecursionError, MemoryError, ValueError, OSError):
         infos = None  # one hostile file made the store give up: list what can be read, read-only
     if infos is None:
-        from .classroom import read_class
-        from .model import step_status
-        from .store import GroupInfo
 
         cls = read_class(ws.root)
         infos = [GroupInfo(slug, doc.group, doc.revision, doc.updated_at, step_status(doc)) for slug, doc in cls.groups]
@@ -290,9 +288,6 @@ def _out_path(args, ws, default_name: str) -> Path:
 
 
 def cmd_export(args) -> int:
-    from .export import export, filename
-    from .store import atomic_write
-
     ws = _workspace(args)
     doc = _find_group(ws, args.group)
     out = _out_path(args, ws, filename(doc, args.format))
@@ -338,7 +333,6 @@ def cmd_history(args) -> int:
 def cmd_import(args) -> int:
     """Merge group files (from several laptops, in any order, any number of times) into the
     workspace; each file gets one sentence. Exit code 2 when a file was refused."""
-    from .store import MAX_FILE_BYTES
 
     ws = _workspace(args)
     refused = 0
@@ -362,21 +356,15 @@ def cmd_import(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .model import json_schema
-
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return 0
 
 
 def cmd_smart(args) -> int:
-    from . import smart
-
     return smart.cli(args.sentence, args.lang, args.json, args.org_goal)
 
 
 def cmd_app(args) -> int:
-    from . import app
-
     return app.serve(port=args.port, lang=args.lang, open_browser=not args.no_browser)
 
 
@@ -410,7 +398,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - the last line of defence: a sentence, not a traceback
         print(t("cli.unexpected", error=type(err).__name__), file=sys.stderr)
         if debug:
-            import traceback
 
             traceback.print_exc(file=sys.stderr)
         else:

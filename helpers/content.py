@@ -19,8 +19,7 @@ from .i18n import current_language, t
 # LAYERS in the order of the model's fields; codes and their labels are defined in helpers.labels, and
 # the forms and charts import the label functions from here under these names
 from .labels import FORMATS, LAYERS, WEEKDAYS as DAYS  # noqa: F401
-from .labels import format_ as format_label, layer as layer_label, platform as channel_label  # noqa: F401
-from .labels import weekday as day_label  # noqa: F401
+from . import labels
 from .model import Strategy
 
 MAX_PER_CHANNEL = 14  # more than two posts a day on one channel is a lot for any organisation
@@ -47,7 +46,7 @@ def hhh_table(lang: str | None = None) -> pd.DataFrame:
     columns = {}
     for layer in order:
         texts = ref["layers"][layer].get(lang) or ref["layers"][layer].get("nl", {})
-        columns[layer_label(layer, lang)] = [texts.get(a, "") for a in aspects]
+        columns[labels.layer(layer, lang)] = [texts.get(a, "") for a in aspects]
     index = pd.Index([t(f"content.hhh.{a}", lang) for a in aspects], name=t("content.hhh.aspect", lang))
     return pd.DataFrame(columns, index=index)
 
@@ -64,9 +63,9 @@ def mix_problem(hero: Any, hub: Any, help: Any, lang: str | None = None) -> str 
     for layer, value in zip(LAYERS, (hero, hub, help)):
         number = _whole(value)
         if number is None:
-            return t("content.mix.not_a_number", lang, layer=layer_label(layer, lang))
+            return t("content.mix.not_a_number", lang, layer=labels.layer(layer, lang))
         if not 0 <= number <= 100:
-            return t("content.mix.out_of_range", lang, layer=layer_label(layer, lang))
+            return t("content.mix.out_of_range", lang, layer=labels.layer(layer, lang))
         values[layer] = number
     total = sum(values.values())
     if total != 100:
@@ -182,7 +181,7 @@ def frequency_problems(doc: Strategy, lang: str | None = None) -> dict[str, str]
     load = weekly_load(doc)
     for _, row in load.iterrows():
         channel, posts = str(row["channel"]), int(row["posts_per_week"])
-        name = channel_label(channel, lang)
+        name = labels.platform(channel, lang)
         msgs = out.setdefault(channel, [])
         if posts > 0 and row["days"] == 0:
             msgs.append(t("content.frequency.no_days", lang, channel=name, posts=posts))
@@ -199,7 +198,7 @@ def frequency_problems(doc: Strategy, lang: str | None = None) -> dict[str, str]
         if channel not in set(load["channel"]) or int(doc.content.posts_per_week.get(channel, 0) or 0) == 0:
             if not out.get(channel):
                 out.setdefault(channel, []).append(t("content.frequency.nothing_planned", lang,
-                                                     channel=channel_label(channel, lang)))
+                                                     channel=labels.platform(channel, lang)))
     total = int(load["posts_per_week"].sum()) if not load.empty else 0
     members = len([m for m in doc.team.members if m.name.strip()])
     people = members or ASSUMED_TEAM

@@ -6,12 +6,16 @@ YAML files carry a top-level ``source``.
 """
 from __future__ import annotations
 
-import os
+import copy
 from functools import lru_cache
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DATA_DIR = Path(os.environ.get("WORKSHOP_DATA_DIR", "") or Path(__file__).resolve().parent.parent / "data")
 
@@ -24,6 +28,10 @@ class DataError(ValueError):
 
 @lru_cache(maxsize=None)
 def _read_csv(path: Path, mtime: float) -> pd.DataFrame:
+    # the one import not at the top: pandas takes a quarter of a second, and the SMART check
+    # and the command line read a table only now and then (tests/test_architecture.py)
+    import pandas as pd
+
     df = pd.read_csv(path, comment="#", skipinitialspace=True, dtype_backend="numpy_nullable")
     if "source" not in df.columns:
         raise DataError(f"{path.name}: a reference table needs a 'source' column")
@@ -50,8 +58,6 @@ def yaml_file(name: str) -> dict:
     path = DATA_DIR / f"{name}.yaml"
     if not path.exists():
         raise DataError(f"{path.name} is missing from {DATA_DIR}")
-    import copy
-
     return copy.deepcopy(_read_yaml(path, path.stat().st_mtime))
 
 

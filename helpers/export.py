@@ -28,19 +28,26 @@ Choices, so nobody has to guess:
 """
 from __future__ import annotations
 
-import json
-
 import base64
 import csv
 import datetime as dt
 import html
 import io
+import json
 import re
 from typing import Any, Callable
 
-from . import labels
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from . import labels, smart
 from .i18n import t
 from .model import Strategy, slug
+from .onepager import render
+from .schedule import summary, task_problems
 from .smart import verdict
 
 TIMEZONE = "Europe/Amsterdam"
@@ -65,10 +72,6 @@ TASK_COLUMNS = ["title", "owner", "due", "done", "problem"]
 GOAL_COLUMNS = ["sentence", "org_goal", "phase", "kpi", "platform", "baseline", "target", "deadline",
                 "smart", "smart_score"]
 CHANNEL_COLUMNS = ["channel", "chosen", "brand_fit", "posts_per_week", "days", "times", "formats", "planned"]
-SMART_LETTERS = (("specific", "S"), ("measurable", "M"), ("achievable", "A"), ("relevant", "R"),
-                 ("time_bound", "T"))
-
-
 def header(column: str, lang: str) -> str:
     return t(f"export.column.{column}", lang)
 
@@ -81,25 +84,18 @@ def calendar_rows(doc: Strategy, lang: str) -> list[list[Any]]:
 
 
 def task_rows(doc: Strategy, lang: str, today: dt.date | None = None) -> list[list[Any]]:
-    from .schedule import task_problems
-
     problems = task_problems(doc.team.tasks, doc.team.members, today, lang)
     return [[task.title, task.owner, task.due, labels.yes_no(task.done, lang), problems.get(i, "")]
             for i, task in enumerate(doc.team.tasks)]
-
-
-def smart_score(goal) -> int:
-    """How many SMART letters the goal's sentence meets today (computed, never stored)."""
-    return sum(verdict(goal).values())
 
 
 def goal_rows(doc: Strategy, lang: str) -> list[list[Any]]:
     rows = []
     for g in doc.goals:
         ok = verdict(g)
-        letters = " ".join(letter if ok[name] else "·" for name, letter in SMART_LETTERS)
+        letters = " ".join(smart.initial(name) if ok[name] else "·" for name in smart.LETTERS)
         rows.append([g.sentence, labels.org_goal(g.org_goal, lang), labels.label("phase", g.phase, lang), g.kpi, labels.platform(g.platform, lang),
-                     g.baseline, g.target, g.deadline, letters, f"{smart_score(g)}/5"])
+                     g.baseline, g.target, g.deadline, letters, f"{smart.score(g)}/5"])
     return rows
 
 
@@ -127,7 +123,6 @@ def channel_rows(doc: Strategy, lang: str) -> list[list[Any]]:
 
 def content_rows(doc: Strategy, lang: str) -> list[list[Any]]:
     """``[label, value]`` pairs: the content choices of step 4 and what the calendar plans."""
-    from .schedule import summary
 
     c = doc.content
     f = lambda key: t(f"fields.content.{key}", lang)  # noqa: E731 - the model's own field labels
@@ -219,8 +214,6 @@ def _sheet_title(key: str, lang: str) -> str:
 
 
 def _put(ws, row: int, col: int, value: Any, date_format: str):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -235,9 +228,6 @@ def _put(ws, row: int, col: int, value: Any, date_format: str):
 
 
 def _write_sheet(wb, key: str, headers: list[str], rows: list[list[Any]], lang: str, filter_: bool = False):
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     ws = wb.create_sheet(_sheet_title(key, lang))
     date_format = t("export.excel_date_format", lang)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
@@ -268,7 +258,6 @@ def _write_sheet(wb, key: str, headers: list[str], rows: list[list[Any]], lang: 
 
 def to_xlsx(doc: Strategy, lang: str | None = None) -> bytes:
     """A workbook with sheets: calendar, tasks, goals, channels, content, audience and persona."""
-    from openpyxl import Workbook
 
     lang = lang or doc.language
     wb = Workbook()
@@ -298,7 +287,6 @@ def to_xlsx(doc: Strategy, lang: str | None = None) -> bytes:
 def _vtimezone():
     """Europe/Amsterdam by the EU rule (since 1996): summer time from the last Sunday of March
     02:00 to the last Sunday of October 03:00. Written out so no time zone database is needed."""
-    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
     tz = Timezone()
     tz.add("tzid", TIMEZONE)
@@ -339,7 +327,6 @@ def _text(text: str):
     """An iCalendar TEXT value. :class:`icalendar.vText` escapes ``\\ ; ,`` and line breaks and the
     library folds long lines; it is given explicitly because icalendar does not know the type of an
     ``X-`` property (``X-WR-CALNAME``) and would write a line break in it unescaped."""
-    from icalendar import vText
 
     return vText(text)
 
@@ -347,7 +334,6 @@ def _text(text: str):
 def to_ics(doc: Strategy, lang: str | None = None) -> bytes:
     """One event per calendar entry (30 minutes, Europe/Amsterdam) and one all-day event per task
     with a due date."""
-    from icalendar import Calendar, Event
 
     lang = lang or doc.language
     group = slug(doc.group)
@@ -402,8 +388,6 @@ def to_ics(doc: Strategy, lang: str | None = None) -> bytes:
 # HTML
 
 def to_html(doc: Strategy, lang: str | None = None) -> bytes:
-    from .onepager import render
-
     return render(doc, lang).encode("utf-8")
 
 

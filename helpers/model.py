@@ -7,21 +7,17 @@ validates; :func:`apply_changes` sets fields by path and validates the result;
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
-import unicodedata
+import secrets
 from typing import Annotated, Any, Literal
+import unicodedata
 
-from pydantic import (
-    PrivateAttr,
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints,
+    ValidationError, field_validator, model_validator)
+
+from .i18n import has, t
 
 SCHEMA_VERSION = 3
 
@@ -31,8 +27,6 @@ MAX_REVISION = 10 ** 12
 
 
 def new_row_id() -> str:
-    import secrets
-
     return "r" + secrets.token_hex(6)
 
 SHORT = 200  # a name, a word, a KPI
@@ -346,8 +340,6 @@ def _migrate_2_to_3(data: dict[str, Any]) -> dict[str, Any]:
     """Version 3 gives every row of every list a stable id. Old rows get an id made from the
     group, the list, the position and the content, so the same old file always gets the same ids
     (importing it twice adds nothing)."""
-    import hashlib
-    import json
 
     data = dict(data)
     for path in ROW_LIST_PATHS:
@@ -399,7 +391,6 @@ def new_document(group: str, language: str = "nl") -> Strategy:
     zero-width characters): it is how a trainer tells groups apart. (A file that already has such
     a name is still read, and shown with the characters made visible.)"""
     if isinstance(group, str) and _HIDDEN.search(group):
-        from .i18n import t
 
         raise InvalidChange({("group",): t("errors.control_characters", language,
                                           field=field_label(("group",), language))})
@@ -518,7 +509,6 @@ def field_label(path: Path, lang: str | None = None) -> str:
 
     Parts of the path that are the participant's own keys (a platform, a person's name) are not
     labels; they are added in brackets: "Tijden (Instagram)"."""
-    from .i18n import has, t
 
     names = [p for p in path if isinstance(p, str)]
     for end in range(len(names), 0, -1):
@@ -532,14 +522,11 @@ def field_label(path: Path, lang: str | None = None) -> str:
 
 
 def explain_path_error(path: Path, lang: str | None = None) -> str:
-    from .i18n import t
-
     return t("errors.no_such_field", lang, field=field_label(path, lang))
 
 
 def explain(err: ValidationError, lang: str | None = None) -> dict[Path, str]:
     """Each error of ``err`` as path -> a sentence naming the field in plain words."""
-    from .i18n import has, t
 
     out: dict[Path, str] = {}
     for e in err.errors(include_url=False):
@@ -563,7 +550,6 @@ def slug(name: str, max_words: int = 40) -> str:
 
     Only ``[a-z0-9-]`` survives, so no name can form a path, a hidden file or a reserved
     Windows device name; the fingerprint keeps "Zoë" and "Zoe" apart."""
-    import hashlib
 
     normal = unicodedata.normalize("NFKC", str(name)).strip().casefold()
     ascii_part = unicodedata.normalize("NFKD", normal).encode("ascii", "ignore").decode("ascii")

@@ -21,10 +21,10 @@ import base64
 import logging
 from typing import Callable
 
-from . import labels, model, render as renderer
-from .export import SMART_LETTERS, smart_score
-from .smart import verdict
+from . import charts, labels, model, render as renderer, smart
 from .i18n import t
+from .schedule import summary, to_frame
+from .smart import verdict
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,6 @@ CSS = (renderer.TEMPLATES / "onepager.css").read_text(encoding="utf-8")
 def _chart(name: str, args: tuple, lang: str, alt_text: str) -> dict | None:
     """A chart from :mod:`helpers.charts` as an embedded SVG image, or ``None`` when not available."""
     try:
-        from . import charts
 
         fn: Callable | None = getattr(charts, name, None)
         if fn is None:
@@ -49,8 +48,6 @@ def _chart(name: str, args: tuple, lang: str, alt_text: str) -> dict | None:
 
 
 def _calendar(doc: model.Strategy, lang: str, charts: bool) -> dict | None:
-    from .schedule import summary, to_frame
-
     entries = doc.calendar.entries
     if not entries:
         return None
@@ -80,7 +77,7 @@ def render(doc: model.Strategy, lang: str | None = None, charts: bool = True, na
         updated=doc.updated_at.astimezone(),
         o=lambda key, **kw: t(f"export.onepager.{key}", lang, **kw),
         f=lambda key: t(f"fields.{key}", lang),
-        smart_letters=SMART_LETTERS, smart_score=smart_score, verdict=verdict,
+        smart=smart, verdict=verdict,
         members=[m for m in doc.team.members if m.name or m.role],
         mix_chart=mix_chart, calendar=_calendar(doc, lang, charts),
     )

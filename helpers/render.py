@@ -19,11 +19,16 @@ not HTML. Babel does the work; its locale for a workshop language is in :data:`L
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from functools import lru_cache
+import html
 from pathlib import Path
+import re
 from typing import Any
+
+from babel.dates import format_date, format_time, format_timedelta
+from babel.numbers import format_decimal
+import jinja2
+from markupsafe import Markup
 
 from . import labels
 from .i18n import current_language, t
@@ -60,7 +65,6 @@ def locale(lang: str | None = None) -> str:
 def number(value: Any, lang: str | None = None, digits: int = 2) -> str:
     """A number as the reader writes it: 1200 -> "1.200" (nl) / "1,200" (en); 2.5 -> "2,5" / "2.5";
     whole numbers without decimals, others with at most ``digits``. Not a number: as given."""
-    from babel.numbers import format_decimal
 
     if value is None or value == "":
         return ""
@@ -77,7 +81,6 @@ def number(value: Any, lang: str | None = None, digits: int = 2) -> str:
 
 def date(value: dt.date | dt.datetime | None, lang: str | None = None, pattern: str = "d MMMM y") -> str:
     """A date in words: "4 januari 2027" (nl), "4 January 2027" (en)."""
-    from babel.dates import format_date
 
     if value is None:
         return ""
@@ -93,7 +96,6 @@ def day(value: dt.date | None, lang: str | None = None) -> str:
 
 def time(value: dt.time | dt.datetime | str | None, lang: str | None = None) -> str:
     """A clock time, 24 hours in both languages ("19:30"); a stored "HH:MM" text as it is."""
-    from babel.dates import format_time
 
     if value is None or value == "":
         return ""
@@ -107,7 +109,6 @@ def time(value: dt.time | dt.datetime | str | None, lang: str | None = None) -> 
 
 def ago(when: dt.datetime | None, lang: str | None = None, now: dt.datetime | None = None) -> str:
     """How long ago, in words: "3 minuten geleden" / "3 minutes ago" (plural forms by Babel)."""
-    from babel.dates import format_timedelta
 
     if when is None:
         return ""
@@ -129,8 +130,6 @@ def _lang(ctx) -> str:
 @lru_cache(maxsize=1)
 def environment():
     """The one Jinja2 environment (created on first use: ``import helpers`` stays light)."""
-    import jinja2
-    from markupsafe import Markup
 
     def finalize(value: Any) -> Any:
         return value if hasattr(value, "__html__") else Markup(text(value))
@@ -160,6 +159,5 @@ def render(template: str, lang: str | None = None, **context: Any) -> str:
 
 def markup(value: str):
     """HTML this module's caller built from trusted parts only (a ``data:`` image address), unescaped."""
-    from markupsafe import Markup
 
     return Markup(value)

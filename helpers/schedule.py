@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
+import pandas as pd
+
 from . import model
 from .i18n import t
 
@@ -213,7 +215,6 @@ def generate(doc: model.Strategy, start: dt.date | None = None, weeks: int | Non
 
 def to_frame(entries: Iterable[model.CalendarEntry | dict]):
     """The entries as a ``pandas.DataFrame`` with :data:`COLUMNS`; ``date`` as datetime64."""
-    import pandas as pd
 
     rows = [(e if isinstance(e, model.CalendarEntry) else model.CalendarEntry.model_validate(e)).model_dump()
             for e in entries]

@@ -28,3 +28,24 @@ def test_the_contract_catches_an_import_upwards(tmp_path):
     out = subprocess.run([str(lint), "--no-cache"], cwd=tmp_path, capture_output=True, text=True, timeout=120,
                          env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
     assert out.returncode != 0 and "helpers.model -> helpers.store" in out.stdout, out.stdout[-2000:]
+
+
+def test_every_import_is_at_the_top_of_its_module():
+    """The dependency graph is what the top of each module says: no import hides in a function
+    (the contract above sees only what a module imports, and a late import can hide a cycle)."""
+    import ast
+
+    allowed = {("helpers/data.py", "pandas")}  # a quarter of a second, needed now and then (data.py says why)
+    late = []
+    for path in sorted([*(ROOT / "helpers").rglob("*.py"), *(ROOT / "workshop").rglob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                late += [f"{path.relative_to(ROOT)}:{node.lineno}" for node in ast.walk(fn)
+                         if isinstance(node, (ast.Import, ast.ImportFrom))
+                         and (str(path.relative_to(ROOT)), _module(node)) not in allowed]
+    assert not late, f"imports inside functions: {late}"
+
+
+def _module(node) -> str:
+    return node.names[0].name if hasattr(node, "names") and not getattr(node, "module", None) else node.module

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import content, model
+from helpers import content, labels, model
 
 
 def doc_with(**changes):
@@ -60,14 +60,14 @@ def test_formats_per_channel():
     assert "text" not in content.formats_for("instagram")
     assert content.formats_for("our newsletter") == list(content.FORMATS)
     for lang in ("nl", "en"):
-        assert all(content.format_label(f, lang) != f for f in content.FORMATS)
+        assert all(labels.format_(f, lang) != f for f in content.FORMATS)
 
 
 def test_day_and_channel_labels():
-    assert content.day_label("mon", "nl") == "maandag"
-    assert content.day_label("sun", "en", short=True) == "Sun"
-    assert content.channel_label("twitter", "en") == "X (Twitter)"
-    assert content.channel_label("Nieuwsbrief") == "Nieuwsbrief"
+    assert labels.weekday("mon", "nl") == "maandag"
+    assert labels.weekday("sun", "en", short=True) == "Sun"
+    assert labels.platform("twitter", "en") == "X (Twitter)"
+    assert labels.platform("Nieuwsbrief") == "Nieuwsbrief"
 
 
 # -- the plan ------------------------------------------------------------------------------------------

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from .core import (LETTERS, MAX_CHARS, PHASES, Found, SmartResult, Target, Verdict, _METRIC_ORDER, check,
-                   cli, metric_label, org_goals, read_number, report)
+from .core import (Found, LETTERS, MAX_CHARS, METRICS, PHASES, SmartResult, Target, Verdict, check, cli,
+    metric_label, org_goals, read_number, report)
 
-__all__ = ["LETTERS", "MAX_CHARS", "PHASES", "Found", "SmartResult", "Target", "Verdict", "check", "cli",
-           "metric_label", "org_goals", "read_number", "report", "verdict"]
+__all__ = ["LETTERS", "MAX_CHARS", "METRICS", "PHASES", "Found", "SmartResult", "Target", "Verdict", "check", "cli",
+           "initial", "metric_label", "org_goals", "read_number", "report", "score", "verdict"]
 
 
 def verdict(goal, lang: str | None = None, today: dt.date | None = None) -> dict[str, bool]:
@@ -23,6 +23,16 @@ def verdict(goal, lang: str | None = None, today: dt.date | None = None) -> dict
     last open. Cached per sentence, organisation goal, baseline, language and day."""
     return dict(_verdict(goal.sentence or "", goal.org_goal or None, goal.baseline, lang,
                          today or dt.date.today()))
+
+
+def score(goal, lang: str | None = None, today: dt.date | None = None) -> int:
+    """How many of the five letters the goal meets today (computed, never stored)."""
+    return sum(verdict(goal, lang, today).values())
+
+
+def initial(letter: str) -> str:
+    """The letter itself: ``"time_bound"`` -> ``"T"``."""
+    return letter[0].upper()
 
 
 @functools.lru_cache(maxsize=4096)

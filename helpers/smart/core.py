@@ -44,16 +44,17 @@ the first sentence; the data module (and pandas with it) on the first check.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 import datetime as dt
+from functools import lru_cache
 import json
 import math
 import re
 import sys
-import unicodedata
-from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import ClassVar
+import unicodedata
 
+from .. import data
 from ..i18n import current_language, t
 from . import lexicon
 
@@ -391,7 +392,7 @@ _X_PLATFORM = re.compile(
 _VAGUE_PLATFORM = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('vague_platforms'))})\w*")
 
 # Metrics are read by lexicon.find_metric from the language files (lexicon/<lang>.yaml).
-_METRIC_ORDER = lexicon.metric_order()
+METRICS = lexicon.metric_order()
 
 _DECREASE = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('decrease'))})\b")
 _VAGUE_MORE = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('vague_more'))})\b")
@@ -779,8 +780,6 @@ def _read(sentence: object, today: dt.date, org_rows: list[dict]) -> tuple[str, 
 
 
 def _rows(name: str) -> list[dict]:
-    from .. import data
-
     df = data.table(name)
     return [{k: (None if _missing(v) else v) for k, v in row.items()} for row in df.to_dict("records")]
 

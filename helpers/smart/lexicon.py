@@ -8,11 +8,12 @@ first sentence that needs it, not when this module is imported.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+import re
 
+import snowballstemmer
 import yaml
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
@@ -76,8 +77,6 @@ def metric_order() -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def _stemmer(lang: str):
-    import snowballstemmer
-
     return snowballstemmer.stemmer(raw(lang)["stemmer"])
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import html
 import re
-import typing
 from typing import Any, Callable, Iterable
+import typing
 
 import ipywidgets as widgets
 import traitlets
 
-from .. import model
+from .. import channels, charts, model
+from ..channels import known_platforms, platform_key, platform_label
 from ..i18n import LANGUAGES, t
-from .base import (Session, bind, join_lines, message_label, need_group, safe, saved_indicator,
-                   show_chart, show_message, split_lines, split_sentences)
+from .base import (Session, bind, join_lines, message_label, need_group, safe, saved_indicator, show_chart,
+    show_message, split_lines, split_sentences)
 
 MOMENTS = ("weekday_morning", "lunch", "weekday_afternoon", "evening", "late_evening", "weekend")
 WIDE = widgets.Layout(width="95%")
@@ -327,8 +328,6 @@ class AudienceForm(widgets.VBox):
                                 layout=widgets.Layout(width="95%", height="80px"))
 
     def _platforms_group(self) -> CheckGroup:
-        from ..channels import known_platforms, platform_key, platform_label
-
         known = known_platforms()
         options = [(platform_label(p), platform_label(p)) for p in known]
 
@@ -380,8 +379,6 @@ class PlatformUse(widgets.VBox):
     """Users per platform in the Netherlands, with the source beside the chart and a choice of edition."""
 
     def __init__(self):
-        from .. import channels
-
         self.editions = channels.editions()
         options = [(t("audience.platforms.edition", edition=e), e) for e in reversed(self.editions)]
         if len(self.editions) > 1:
@@ -404,8 +401,6 @@ class PlatformUse(widgets.VBox):
 
     @safe
     def _show(self, _change=None):
-        from .. import channels, charts
-
         try:
             df = channels.platforms(self.edition.value)
         except ValueError as err:
@@ -419,7 +414,6 @@ class PlatformUse(widgets.VBox):
 def source_html(df) -> str:
     """Where the figures of ``df`` (one or more editions of :func:`helpers.channels.platforms`) come
     from: source, edition, fieldwork, respondents, method, and which figures are derived."""
-    from ..channels import platform_label
 
     e = html.escape
     parts = [f"<h4 style='margin:0 0 6px 0'>{e(t('audience.platforms.source_heading'))}</h4>"]

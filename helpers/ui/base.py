@@ -10,19 +10,20 @@ import datetime as dt
 import functools
 import html
 import logging
+from pathlib import Path
 import sys
 import threading
 import time
 import traceback
-import weakref
-from pathlib import Path
 from typing import Any, Callable
+import weakref
 
 import ipywidgets as widgets
 
 from .. import crdt, model
-from ..i18n import current_language, set_language, t
 from ..autosave import Autosaver
+from ..charts import to_svg
+from ..i18n import current_language, set_language, t
 from ..store import Workspace
 
 log = logging.getLogger("helpers.ui")
@@ -611,7 +612,6 @@ def chart_output(chart) -> widgets.Output:
 def show_chart(out: widgets.Output, chart) -> None:
     """Put ``chart`` into ``out`` as an SVG output. The output is set on the widget's model
     directly, so it works the same in a kernel, in Voila and in tests (no display capture)."""
-    from ..charts import to_svg
 
     if chart is None:
         out.outputs = ()

@@ -10,10 +10,9 @@ import html
 
 import ipywidgets as widgets
 
-from .. import channels as logic
-from .. import model
+from .. import channels as logic, charts, model
 from ..i18n import t
-from .audience_form import STYLE, CheckGroup
+from .audience_form import CheckGroup, STYLE
 from .base import Session, bind, message_label, need_group, safe, saved_indicator, show_chart, show_message
 from .lists import html_table
 
@@ -173,8 +172,6 @@ class ChannelsForm(widgets.VBox):
     # -- showing -------------------------------------------------------------------------------------
     @safe
     def refresh(self, _change=None) -> None:
-        from .. import charts
-
         doc = self.session.doc
         a = doc.audience
         if a.age_min is not None or a.age_max is not None:

@@ -7,7 +7,7 @@ import html
 import ipywidgets as widgets
 
 from .. import agenda, model, render
-from ..i18n import LANGUAGES, current_language, t
+from ..i18n import LANGUAGES, current_language, set_language, t
 from ..store import SaveFailed
 from .base import Session, message_label, safe, saved_indicator, show_message
 
@@ -107,7 +107,6 @@ class CheckinForm(widgets.VBox):
         if self._loading or not self.session.ready:
             return
         show_message(self.message, self.session.change(("language",), change["new"]))
-        from ..i18n import set_language
 
         set_language(change["new"])
 

@@ -7,12 +7,12 @@ import re
 
 import ipywidgets as widgets
 
-from .. import content as logic
+from .. import charts, content as logic, labels
 from ..channels import known_platforms
 from ..i18n import t
-from .audience_form import STYLE, CheckGroup, label_matcher
+from .audience_form import CheckGroup, STYLE, label_matcher
 from .base import (Session, bind, join_lines, message_label, need_group, safe, saved_indicator, show_chart,
-                   show_message, split_lines, split_sentences)
+    show_message, split_lines, split_sentences)
 from .lists import html_table
 
 TONES = ("informal", "formal", "humorous", "serious", "enthusiastic", "calm", "personal", "expert")
@@ -44,10 +44,10 @@ class ChannelPlan(widgets.VBox):
     def __init__(self, session: Session, channel: str):
         self.channel = channel
         s = session
-        self.formats = CheckGroup([(logic.format_label(f), f) for f in logic.formats_for(channel)], columns=3)
+        self.formats = CheckGroup([(labels.format_(f), f) for f in logic.formats_for(channel)], columns=3)
         self.posts = widgets.BoundedIntText(value=0, min=0, max=70, description=t("fields.content.posts_per_week"),
                                             style=STYLE, layout=widgets.Layout(width="260px"))
-        self.days = CheckGroup([(logic.day_label(d, short=True), d) for d in logic.DAYS], columns=7)
+        self.days = CheckGroup([(labels.weekday(d, short=True), d) for d in logic.DAYS], columns=7)
         self.times = widgets.Text(placeholder=t("contentform.times_placeholder"), continuous_update=False,
                                   description=t("fields.content.times"), style=STYLE,
                                   layout=widgets.Layout(width="360px"))
@@ -182,7 +182,7 @@ class ContentForm(widgets.VBox):
             self.plans[channel] = plan
         self.channel_tabs.children = list(self.plans.values())
         for i, channel in enumerate(self.plans):
-            self.channel_tabs.set_title(i, logic.channel_label(channel))
+            self.channel_tabs.set_title(i, labels.platform(channel))
         self.channel_tabs.selected_index = 0 if chosen else None
 
     @safe
@@ -228,8 +228,6 @@ class ContentForm(widgets.VBox):
     # -- showing -------------------------------------------------------------------------------------
     @safe
     def refresh(self, _change=None) -> None:
-        from .. import charts
-
         doc = self.session.doc
         mix = tuple(int(self.mix[k].value) for k in LAYERS)
         if mix != self._drawn.get("mix"):  # drawing takes a moment: only when the picture changes

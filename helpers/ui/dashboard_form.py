@@ -29,9 +29,9 @@ import datetime as dt
 import json
 import logging
 import os
+from pathlib import Path
 import re
 import threading
-from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import altair as alt
@@ -39,9 +39,11 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import charts, classroom, labels, render
+from ..export import download_link
 from ..i18n import LANGUAGES, current_language, set_language, t
 from ..model import STEPS
 from .base import message_label, safe, show_chart, show_message
+from .timer_form import timer_widget
 
 log = logging.getLogger("helpers.ui.dashboard")
 
@@ -317,7 +319,6 @@ class Dashboard(widgets.VBox):
 
         # -- the tabs -------------------------------------------------------------------------------
         if timer:
-            from .timer_form import timer_widget
 
             self.timer = timer_widget(**(timer_options or {}))
         else:
@@ -570,7 +571,6 @@ class Dashboard(widgets.VBox):
 
     def _render_exports(self, cls: classroom.Class, force: bool = False) -> None:
         """The download links for the whole class, made again only when a group changed."""
-        from ..export import download_link
 
         fp = fingerprint(cls)
         if not force and self._exports_for == fp:

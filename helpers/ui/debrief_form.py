@@ -5,6 +5,7 @@ import html
 
 import ipywidgets as widgets
 
+from .. import export, onepager as onepager_page
 from ..i18n import t
 from .base import Session, bind, message_label, need_group, safe, saved_indicator, show_message
 
@@ -31,10 +32,8 @@ class OnePager(widgets.VBox):
 
     @safe
     def refresh(self) -> None:
-        from .. import export, onepager
-
         doc = self.session.reload()
-        page = onepager.render(doc)
+        page = onepager_page.render(doc)
         # a sandboxed frame: the page keeps its own styles and can run nothing
         self.page.value = (f'<iframe sandbox title="{html.escape(t("debrief.onepager_title"), quote=True)}" '
                            f'style="width:100%;height:720px;border:1px solid #ccc;background:#fff" '

@@ -5,17 +5,15 @@ import html
 
 import ipywidgets as widgets
 
+from .. import smart
 from ..i18n import t
+from ..smart import read_number
 from .base import (Session, bind, date_from_doc, date_to_doc, message_label, need_group, not_in_past, safe,
-                   saved_indicator, show_message)
+    saved_indicator, show_message)
 
-LETTERS = ("specific", "measurable", "achievable", "relevant", "time_bound")
-PHASES = ("see", "think", "do", "care")
 
 
 def _number_to_doc(text: str):
-    from ..smart import read_number  # Dutch and English notation alike: "1.200" = "1,200" = 1200
-
     text = (text or "").strip()
     if not text:
         return None
@@ -41,13 +39,13 @@ def verdict_html(result) -> str:
         return (f"<div class='workshop-smart workshop-smart-empty'><p>{html.escape(result.specific.reason)}"
                 f"<br><i>{html.escape(result.specific.suggestion)}</i></p></div>")
     rows = []
-    for letter in LETTERS:
+    for letter in smart.LETTERS:
         v = getattr(result, letter)
         mark = "✅" if v.ok else "❌"
         tip = "" if v.ok or not getattr(v, "suggestion", "") else f"<br><i>{html.escape(v.suggestion)}</i>"
         rows.append(f"<tr><td><b>{html.escape(t(f'goals.letter_{letter}'))}</b></td><td>{mark}</td>"
                     f"<td>{html.escape(v.reason)}{tip}</td></tr>")
-    score = sum(getattr(result, letter).ok for letter in LETTERS)
+    score = sum(getattr(result, letter).ok for letter in smart.LETTERS)
     head = html.escape(t("goals.score", score=score))
     return f"<div class='workshop-smart'><p><b>{head}</b></p><table>{''.join(rows)}</table></div>"
 
@@ -56,8 +54,6 @@ class GoalCard(widgets.VBox):
     """One goal: the sentence with its live check, and the fields that make it measurable."""
 
     def __init__(self, session: Session, row_id: str, number: int, on_remove):
-        from .. import smart
-
         self.session, self.row_id = session, row_id
         base = ("goals", row_id)
         catalogue = smart.org_goals()
@@ -65,7 +61,7 @@ class GoalCard(widgets.VBox):
                                          layout=widgets.Layout(width="95%", height="60px"))
         self.org_goal = widgets.Dropdown(options=[("—", "")] + [(g["label"], g["key"]) for g in catalogue],
                                          description=t("fields.org_goal"), style={"description_width": "initial"})
-        self.phase = widgets.Dropdown(options=[("—", "")] + [(t(f"goals.phase_{p}"), p) for p in PHASES],
+        self.phase = widgets.Dropdown(options=[("—", "")] + [(t(f"goals.phase_{p}"), p) for p in smart.PHASES],
                                       description=t("fields.phase"), style={"description_width": "initial"})
         self.kpi = widgets.Combobox(description=t("fields.kpi"), options=[], ensure_option=False,
                                     style={"description_width": "initial"})
@@ -116,13 +112,11 @@ class GoalCard(widgets.VBox):
         goal = self._org_goals.get(change["new"] or "")
         kpis = goal.get("kpis", []) if goal else []
         self.kpi.options = list(kpis) if isinstance(kpis, (list, tuple)) else [k.strip() for k in str(kpis).split(",") if k.strip()]
-        if goal and not self.phase.value and goal.get("phase") in PHASES:
+        if goal and not self.phase.value and goal.get("phase") in smart.PHASES:
             self.phase.value = goal["phase"]
 
     @safe
     def _recheck(self, *_):
-        from .. import smart
-
         baseline = self.session.get_value(("goals", self.row_id, "baseline"))
         result = smart.check(self.sentence.value or "", org_goal=self.org_goal.value or None, baseline=baseline)
         self.verdict.value = verdict_html(result)

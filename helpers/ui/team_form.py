@@ -6,10 +6,10 @@ import html
 
 import ipywidgets as widgets
 
-from .. import labels, render, schedule
+from .. import charts, export, labels, render, schedule
 from ..i18n import current_language, t
 from .base import (Session, date_from_doc, date_to_doc, message_label, need_group, not_in_past, safe,
-                   saved_indicator, show_chart, show_message)
+    saved_indicator, show_chart, show_message)
 from .lists import Column, RowList, html_table, text
 
 
@@ -210,8 +210,6 @@ class CalendarForm(widgets.VBox):
         self.refresh(keep_row=True, editing=True)
 
     def refresh(self, keep_row: bool = False, editing: bool = False) -> None:
-        from .. import charts, export
-
         doc = self.session.doc
         entries = doc.calendar.entries
         lang = current_language()
@@ -249,7 +247,6 @@ class CalendarForm(widgets.VBox):
     @safe
     def _downloads(self) -> None:
         """Download links for CSV, Excel and iCalendar (data: links: nothing leaves the machine)."""
-        from .. import export
 
         self.session.flush()
         doc = self.session.doc
