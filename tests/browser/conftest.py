@@ -822,9 +822,9 @@ class Walk:
         self.done(scope, 3, "channels", target=chart_images(scope).first)
 
     def content(self, scope) -> None:
-        a = self.a
-        from helpers.content import day_label
+        from helpers import labels
 
+        a = self.a
         themes = by_placeholder(scope, self.t("contentform.themes_placeholder"))
         themes.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
         before = wait_charts(scope, 2)              # the Hero-Hub-Help mix and the weekly plan
@@ -832,7 +832,7 @@ class Walk:
         channel = a.chosen[0]                       # its plan is open; the others are folded
         fill(scope, self.t("fields.content.posts_per_week"), str(a.posts))
         for day in a.days:
-            tick(scope, day_label(day, a.lang, short=True))
+            tick(scope, labels.weekday(day, a.lang, short=True))
         fill(scope, self.t("fields.content.times"), a.times[0])
         times = a.times[1].split()
         doc = self.saved(lambda d: d.content.times.get(channel) == times
