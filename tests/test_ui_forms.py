@@ -348,3 +348,48 @@ def test_sentences_with_commas_stay_whole_but_short_lists_split(session):
     doc = on_disk(session)
     assert doc.audience.gains == ["a reliable answer, fast"]
     assert doc.audience.interests == ["koken", "reizen"]
+
+
+# -- the step-form base ----------------------------------------------------------------------------------
+
+def _live(refs) -> list:
+    return [r() for r in refs if r() is not None]
+
+
+def test_running_two_form_cells_five_times_leaves_only_the_last_forms_listening(session):
+    import helpers.ui as ui
+
+    def listening():
+        owners = {id(getattr(fn, "__self__", None)) for fn in _live(session._listeners)}
+        return owners, len(session.bindings())
+
+    first_goals, first_team = ui.goals(), ui.team()  # the notebook's cells, as first run
+    _owners, bindings_once = listening()
+    kept = [first_goals, first_team]  # the notebook's output history keeps every form it showed
+    for _ in range(4):
+        kept += [ui.goals(), ui.team()]
+    goals, team = kept[-2], kept[-1]
+    owners, bindings = listening()
+    assert id(goals) in owners and id(first_goals) not in owners
+    assert bindings == bindings_once, "the closed forms' fields are no longer bound"
+    assert all(f.comm is None for f in kept[:-2]) and goals.comm is not None and team.comm is not None
+
+    # a change saved elsewhere reaches the live form only, and nothing fails on the closed ones
+    other = Session(Workspace(session.workspace.root), group="Team Test", watch=None)
+    other.insert("goals", {"sentence": "Van elders"})
+    other.flush()
+    session.reload()
+    assert [c.sentence.value for c in goals.cards.children][-1] == "Van elders"
+    other.close()
+
+
+def test_a_step_form_gives_its_answers_as_value_and_its_fields_by_name(session):
+    from helpers.ui.debrief_form import rose
+
+    form = rose(session)
+    form["rose"].value = "Samen schrijven werkte"
+    form["presented"].value = True
+    session.flush()
+    assert form.value["rose"] == "Samen schrijven werkte" and form.value["presented"] is True
+    assert on_disk(session).debrief.rose == "Samen schrijven werkte"
+    assert "workshop-step-rose" in form._dom_classes

@@ -18,8 +18,9 @@ import traitlets
 from .. import channels, charts, model
 from ..channels import known_platforms, platform_key, platform_label
 from ..i18n import LANGUAGES, t
-from .base import (Session, bind, join_lines, message_label, need_group, safe, saved_indicator, show_chart,
-    show_message, split_lines, split_sentences)
+from .base import (Session, bind, join_lines, message_label, safe, show_chart, show_message, split_lines,
+    split_sentences)
+from .step import StepForm
 
 MOMENTS = ("weekday_morning", "lunch", "weekday_afternoon", "evening", "late_evening", "weekend")
 WIDE = widgets.Layout(width="95%")
@@ -205,14 +206,13 @@ def _parse_age(text: str) -> int | None:
     return int(text)
 
 
-class AudienceForm(widgets.VBox):
+class AudienceForm(StepForm):
     """Who is the audience? Every answer saved at once; the persona card follows the typing."""
 
-    def __init__(self, session: Session | None = None):
-        self.session = session or Session.get()
-        if not self.session.ready:
-            super().__init__([need_group()])
-            return
+    name = "audience"
+    section = ("audience",)
+
+    def build(self) -> list[widgets.Widget]:
         self.session.reload()
         s = self.session
 
@@ -273,7 +273,6 @@ class AudienceForm(widgets.VBox):
         }
         self.card = widgets.HTML()
         self.card.add_class("workshop-persona-card")
-        self.message = message_label()
         for w in (self.gender, self.occupation, self.income, self.location, self.interests, self.online_where,
                   self.online_when, self.pains, self.gains, self.persona_name, self.persona_quote,
                   self.description):
@@ -285,7 +284,7 @@ class AudienceForm(widgets.VBox):
         def question(key: str) -> widgets.HTML:
             return widgets.HTML(f"<b>{html.escape(t(key))}</b>")
 
-        super().__init__([
+        return [
             head("audience.who_heading"),
             widgets.HBox([self.age_min, self.age_max]), self.age_message,
             fields["gender"], fields["occupation"], fields["income"], fields["location"],
@@ -299,14 +298,13 @@ class AudienceForm(widgets.VBox):
             head("audience.persona_heading"),
             fields["persona_name"], fields["persona_quote"],
             question("audience.description_question"), fields["description"],
-            self.message, saved_indicator(s),
             head("audience.card_heading"), self.card,
-        ])
-        self._refresh_card()
-        s.on_change(self._follow)
+        ]
 
-    @safe
-    def _follow(self, doc) -> None:
+    def begin(self) -> None:
+        self._refresh_card()
+
+    def follow(self, doc) -> None:
         """Another kernel or laptop saved a change: show its ages (unless being typed here)."""
         busy = self.session.busy_paths()
         for field, w in (("age_min", self.age_min), ("age_max", self.age_max)):
@@ -336,9 +334,6 @@ class AudienceForm(widgets.VBox):
             return platform_label(key) if key in known else None
 
         return CheckGroup(options, columns=4, normalise=normalise, other=t("audience.other_places"))
-
-    def show_problem(self, text: str) -> None:
-        show_message(self.message, text)
 
     # -- callbacks -----------------------------------------------------------------------------------
     @safe

@@ -97,6 +97,7 @@ class Session:
         self._watcher: threading.Thread | None = None
         self._seen: Any = None
         self._held: set[tuple] = set()  # fields a change from disk was not shown in (being edited)
+        self._forms: dict[type, weakref.ref] = {}  # the live form of each step
         group = group or self.workspace.current_group()
         if group:
             self.open(group)
@@ -239,8 +240,21 @@ class Session:
     # -- following the document --------------------------------------------------------------------
     def bindings(self) -> list["Binding"]:
         alive = [r() for r in self._bindings]
-        self._bindings = [r for r, b in zip(self._bindings, alive) if b is not None]
-        return [b for b in alive if b is not None]
+        keep = [b is not None and not _closed(b.widget) for b in alive]
+        self._bindings = [r for r, k in zip(self._bindings, keep) if k]
+        return [b for b, k in zip(alive, keep) if k]
+
+    def adopt(self, form: widgets.Widget) -> None:
+        """Make ``form`` the live form of its step here: an older one (the cell run again) is
+        closed, and its bindings and listeners stop being called."""
+        ref = self._forms.get(type(form))
+        old = ref() if ref is not None else None
+        if old is not None and old is not form:
+            close_tree(old)
+        self._forms[type(form)] = weakref.ref(form)
+        self.bindings()
+        for refs in (self._listeners, self._saved_listeners, self._status_listeners):
+            _prune(refs)
 
     def register(self, binding: "Binding") -> None:
         self._bindings.append(weakref.ref(binding))
@@ -408,6 +422,26 @@ def _follow(ref: "weakref.ref[Session]", stop: threading.Event, interval: float)
         del session
 
 
+def close_tree(widget: widgets.Widget) -> None:
+    """Close ``widget`` and every widget inside it."""
+    for child in getattr(widget, "children", ()) or ():
+        close_tree(child)
+    widget.close()
+
+
+def _closed(widget: Any) -> bool:
+    return isinstance(widget, widgets.Widget) and widget.comm is None
+
+
+def _owner_closed(ref) -> bool:
+    fn = ref()
+    return fn is None or _closed(getattr(fn, "__self__", None))
+
+
+def _prune(refs: list) -> None:
+    refs[:] = [r for r in refs if not _owner_closed(r)]
+
+
 def _weak(fn: Callable) -> Callable[[], Callable | None]:
     return weakref.WeakMethod(fn) if hasattr(fn, "__self__") else (lambda: fn)
 
@@ -415,7 +449,7 @@ def _weak(fn: Callable) -> Callable[[], Callable | None]:
 def _call_all(refs: list, *args) -> None:
     for ref in list(refs):
         fn = ref()
-        if fn is None:
+        if fn is None or _closed(getattr(fn, "__self__", None)):
             refs.remove(ref)
             continue
         try:

@@ -13,7 +13,8 @@ import ipywidgets as widgets
 from .. import channels as logic, charts, model
 from ..i18n import t
 from .audience_form import CheckGroup, STYLE
-from .base import Session, bind, message_label, need_group, safe, saved_indicator, show_chart, show_message
+from .base import Session, bind, message_label, safe, show_chart, show_message
+from .step import StepForm
 from .lists import html_table
 
 NOT_RATED = -1  # the brand-fit slider's first stop: not rated yet (the score counts it as neutral)
@@ -36,18 +37,16 @@ def _note(text: str | None) -> str:
             f"{html.escape(text)}</div>")
 
 
-class ChannelsForm(widgets.VBox):
+class ChannelsForm(StepForm):
     """Brand fit per platform, features wanted, weights; the scores as a chart and a table; the choice."""
 
-    def __init__(self, session: Session | None = None):
-        self.session = session or Session.get()
-        if not self.session.ready:
-            super().__init__([need_group()])
-            return
+    name = "channels"
+    section = ("channels",)
+
+    def build(self) -> list[widgets.Widget]:
         self.session.reload()
         s = self.session
         self.platforms = logic.known_platforms()
-        self.message = message_label()
 
         # audience fit: what step 1 gave, and the assumption under it
         self.persona = widgets.HTML()
@@ -106,7 +105,7 @@ class ChannelsForm(widgets.VBox):
         def head(key: str) -> widgets.HTML:
             return _html(t(key), "h3")
 
-        super().__init__([
+        return [
             head("channelsform.audience_heading"), self.persona, self.profile_note, profiles,
             head("channelsform.brand_heading"), _html(t("channelsform.brand_intro")), *brand_rows,
             head("channelsform.features_heading"), _html(t("channelsform.features_intro")), features_field,
@@ -115,12 +114,10 @@ class ChannelsForm(widgets.VBox):
             head("channelsform.result_heading"), self.chart, self.table,
             head("channelsform.choice_heading"), _html(t("channelsform.choice_intro")), chosen_field, self.focus,
             _html(t("channelsform.reason_question")), reason_field,
-            self.message, saved_indicator(s),
-        ])
-        self.refresh()
+        ]
 
-    def show_problem(self, text: str) -> None:
-        show_message(self.message, text)
+    def begin(self) -> None:
+        self.refresh()
 
     # -- the age profile: an assumption the group may replace ---------------------------------------
     def _build_profile_editor(self) -> widgets.VBox:

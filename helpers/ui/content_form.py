@@ -11,9 +11,10 @@ from .. import charts, content as logic, labels
 from ..channels import known_platforms
 from ..i18n import t
 from .audience_form import CheckGroup, STYLE, label_matcher
-from .base import (Session, bind, join_lines, message_label, need_group, safe, saved_indicator, show_chart,
-    show_message, split_lines, split_sentences)
+from .base import (Session, bind, join_lines, message_label, safe, show_chart, show_message, split_lines,
+    split_sentences)
 from .lists import html_table
+from .step import StepForm
 
 TONES = ("informal", "formal", "humorous", "serious", "enthusiastic", "calm", "personal", "expert")
 LAYERS = ("hero", "hub", "help")
@@ -64,17 +65,15 @@ class ChannelPlan(widgets.VBox):
         return [self.formats, self.posts, self.days, self.times]
 
 
-class ContentForm(widgets.VBox):
+class ContentForm(StepForm):
     """What to post, in which tone and mix, and how often on each chosen channel."""
 
-    def __init__(self, session: Session | None = None):
-        self.session = session or Session.get()
-        if not self.session.ready:
-            super().__init__([need_group()])
-            return
+    name = "content"
+    section = ("content",)
+
+    def build(self) -> list[widgets.Widget]:
         self.session.reload()
         s = self.session
-        self.message = message_label()
         lists = dict(to_doc=split_lines, from_doc=join_lines)
 
         self.themes = widgets.Textarea(placeholder=t("contentform.themes_placeholder"),
@@ -127,7 +126,7 @@ class ContentForm(widgets.VBox):
         def question(key: str) -> widgets.HTML:
             return widgets.HTML(f"<b>{html.escape(t(key))}</b>")
 
-        super().__init__([
+        return [
             head("contentform.what_heading"),
             question("contentform.themes_question"), bind(self.themes, ("content", "themes"), s, **lists),
             question("contentform.key_messages_question"),
@@ -140,14 +139,13 @@ class ContentForm(widgets.VBox):
             *self.mix.values(), self.auto, self.mix_sum, self.mix_message, self.mix_chart, reference,
             head("contentform.channels_heading"), self.channels_note, self.channel_tabs, self.reload_button,
             head("contentform.plan_heading"), self.plan_chart, self.warnings,
-            self.message, saved_indicator(s),
-        ])
+        ]
+
+    def begin(self) -> None:
         self._show_sum()
         self.refresh()
-        s.on_change(self._follow)
 
-    @safe
-    def _follow(self, doc) -> None:
+    def follow(self, doc) -> None:
         """Another kernel or laptop saved a change: show its mix (unless being moved here)."""
         busy = self.session.busy_paths()
         if not any(("content", layer) in busy for layer in LAYERS):
@@ -160,9 +158,6 @@ class ContentForm(widgets.VBox):
                 self._balancing = False
             self._show_sum()
         self.refresh()
-
-    def show_problem(self, text: str) -> None:
-        show_message(self.message, text)
 
     # -- channels ------------------------------------------------------------------------------------
     def _channels(self) -> list[str]:

@@ -7,28 +7,26 @@ import ipywidgets as widgets
 
 from .. import export, onepager as onepager_page
 from ..i18n import t
-from .base import Session, bind, message_label, need_group, safe, saved_indicator, show_message
+from .base import Session, safe
+from .step import StepForm
 
 
-class OnePager(widgets.VBox):
+class OnePager(StepForm):
     """The five points on one page, as the exported file shows them, plus its downloads."""
 
-    def __init__(self, session: Session | None = None):
-        self.session = session or Session.get()
-        if not self.session.ready:
-            super().__init__([need_group()])
-            return
+    name = "onepager"
+    shows_saved = False
+
+    def build(self) -> list[widgets.Widget]:
         self.refresh_button = widgets.Button(description=t("debrief.refresh"), icon="refresh")
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.page = widgets.HTML()
         self.page.add_class("workshop-onepager")
         self.downloads = widgets.HTML()
-        self.message = message_label()
-        super().__init__([self.refresh_button, self.message, self.page, self.downloads])
-        self.refresh()
+        return [self.refresh_button, self.page, self.downloads]
 
-    def show_problem(self, text: str) -> None:
-        show_message(self.message, text)
+    def begin(self) -> None:
+        self.refresh()
 
     @safe
     def refresh(self) -> None:
@@ -46,29 +44,29 @@ class OnePager(widgets.VBox):
                                 f"<p><small>{html.escape(t('debrief.send_to_trainer'))}</small></p>")
 
 
-class RoseForm(widgets.VBox):
+class RoseForm(StepForm):
     """Rose (highlight), thorn (challenge) and bud (new idea), saved with the document."""
 
-    def __init__(self, session: Session | None = None):
-        self.session = session or Session.get()
-        if not self.session.ready:
-            super().__init__([need_group()])
-            return
-        def area(key: str) -> widgets.Textarea:
-            return widgets.Textarea(placeholder=t(f"debrief.{key}_placeholder"),
-                                    layout=widgets.Layout(width="95%", height="90px"))
-        self.rose = area("rose")
-        self.thorn = area("thorn")
-        self.bud = area("bud")
-        self.presented = widgets.Checkbox(description=t("fields.debrief.presented"), indent=False)
+    name = "rose"
+    section = ("debrief",)
+    PARTS = (("rose", "🌹", "debrief.rose_placeholder", "fields.debrief.rose", "debrief.rose_question"),
+             ("thorn", "🌵", "debrief.thorn_placeholder", "fields.debrief.thorn", "debrief.thorn_question"),
+             ("bud", "🌱", "debrief.bud_placeholder", "fields.debrief.bud", "debrief.bud_question"))
+
+    def build(self) -> list[widgets.Widget]:
         columns = []
-        for key, emoji, w in (("rose", "🌹", self.rose), ("thorn", "🌵", self.thorn), ("bud", "🌱", self.bud)):
-            head = widgets.HTML(f"<h3>{emoji} {html.escape(t(f'fields.debrief.{key}'))}</h3>"
-                                f"<p>{html.escape(t(f'debrief.{key}_question'))}</p>")
-            columns.append(widgets.VBox([head, bind(w, ("debrief", key), self.session)],
-                                        layout=widgets.Layout(width="33%")))
-        super().__init__([widgets.HBox(columns), bind(self.presented, ("debrief", "presented"), self.session),
-                          saved_indicator(self.session)])
+        for key, emoji, placeholder, label, question in self.PARTS:
+            area = widgets.Textarea(placeholder=t(placeholder), layout=widgets.Layout(width="95%", height="90px"))
+            head = widgets.HTML(f"<h3>{emoji} {html.escape(t(label))}</h3><p>{html.escape(t(question))}</p>")
+            columns.append(widgets.VBox([head, self.field(key, area)], layout=widgets.Layout(width="33%")))
+        presented = widgets.Checkbox(description=t("fields.debrief.presented"), indent=False)
+        return [widgets.HBox(columns), self.field("presented", presented)]
+
+    # the fields by name, as before: form.rose, form.thorn, form.bud, form.presented
+    rose = property(lambda self: self.named["rose"])
+    thorn = property(lambda self: self.named["thorn"])
+    bud = property(lambda self: self.named["bud"])
+    presented = property(lambda self: self.named["presented"])
 
 
 def onepager(session: Session | None = None) -> OnePager:

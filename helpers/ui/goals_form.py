@@ -8,8 +8,8 @@ import ipywidgets as widgets
 from .. import smart
 from ..i18n import t
 from ..smart import read_number
-from .base import (Session, bind, date_from_doc, date_to_doc, message_label, need_group, not_in_past, safe,
-    saved_indicator, show_message)
+from .base import Session, bind, date_from_doc, date_to_doc, not_in_past, safe, show_message
+from .step import StepForm
 
 
 
@@ -123,29 +123,28 @@ class GoalCard(widgets.VBox):
         # shown, never stored: the one-pager and the exports compute it again (helpers.smart.verdict)
 
 
-class GoalsForm(widgets.VBox):
+class GoalsForm(StepForm):
     """All goals of the group, one card each, with an add button."""
 
-    def __init__(self, session: Session | None = None):
-        self.session = session or Session.get()
-        if not self.session.ready:
-            super().__init__([need_group()])
-            return
+    name = "goals"
+    section = ("goals",)
+
+    def build(self) -> list[widgets.Widget]:
         self.cards = widgets.VBox()
         self.by_id: dict[str, GoalCard] = {}
         self.add = widgets.Button(description=t("goals.add"), icon="plus", button_style="primary")
         self.add.add_class("workshop-add-goal")
         self.add.on_click(self._add)
-        self.message = message_label()
-        super().__init__([self.cards, self.add, self.message, saved_indicator(self.session)])
+        return [self.cards, self.add]
+
+    def begin(self) -> None:
         if not self.session.doc.goals:
             self._add()
         else:
             self.rebuild()
-        self.session.on_change(self._follow)
 
-    def show_problem(self, text: str) -> None:
-        show_message(self.message, text)
+    def follow(self, _doc) -> None:
+        self.rebuild()
 
     def rebuild(self) -> None:
         """Match the cards to the goals in the document, by id: a card being typed in stays."""
@@ -159,10 +158,6 @@ class GoalsForm(widgets.VBox):
         children = tuple(self.by_id[r] for r in ids)
         if children != self.cards.children:
             self.cards.children = children
-
-    @safe
-    def _follow(self, _doc) -> None:
-        self.rebuild()
 
     @safe
     def _add(self, *_):

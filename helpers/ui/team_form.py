@@ -8,19 +8,18 @@ import ipywidgets as widgets
 
 from .. import charts, export, labels, render, schedule
 from ..i18n import current_language, t
-from .base import (Session, date_from_doc, date_to_doc, message_label, need_group, not_in_past, safe,
-    saved_indicator, show_chart, show_message)
+from .base import Session, date_from_doc, date_to_doc, message_label, not_in_past, safe, show_chart, show_message
 from .lists import Column, RowList, html_table, text
+from .step import StepForm
 
 
-class TeamForm(widgets.VBox):
+class TeamForm(StepForm):
     """Members with roles, and tasks with an owner and a due date."""
 
-    def __init__(self, session: Session | None = None):
-        self.session = session or Session.get()
-        if not self.session.ready:
-            super().__init__([need_group()])
-            return
+    name = "team"
+    section = ("team",)
+
+    def build(self) -> list[widgets.Widget]:
         self.members = RowList(
             self.session, ("team", "members"),
             [Column("name", text(t("team.name_placeholder"))), Column("role", text(t("team.role_placeholder")))],
@@ -36,10 +35,8 @@ class TeamForm(widgets.VBox):
                     to_doc=bool)],
             new_row=lambda: {"title": "", "owner": "", "due": None, "done": False},
             add_label=t("team.add_task"), max_rows=200)
-        self.saved = saved_indicator(self.session)
-        super().__init__([
-            widgets.HTML(f"<h3>{html.escape(t('team.members_heading'))}</h3>"), self.members,
-            widgets.HTML(f"<h3>{html.escape(t('team.tasks_heading'))}</h3>"), self.tasks, self.saved])
+        return [widgets.HTML(f"<h3>{html.escape(t('team.members_heading'))}</h3>"), self.members,
+                widgets.HTML(f"<h3>{html.escape(t('team.tasks_heading'))}</h3>"), self.tasks]
 
     def _owner_widget(self) -> widgets.Combobox:
         names = [m.name for m in self.session.doc.team.members if m.name] if self.session.doc else []
@@ -54,16 +51,14 @@ class TeamForm(widgets.VBox):
                 owner.options = names
 
 
-class CalendarForm(widgets.VBox):
+class CalendarForm(StepForm):
     """Generate a content calendar from step 4, edit it row by row, see it, download it."""
 
+    name = "calendar"
+    section = ("calendar",)
     COLUMNS = ("date", "time", "channel", "theme", "layer", "format", "owner", "title", "status")
 
-    def __init__(self, session: Session | None = None):
-        self.session = session or Session.get()
-        if not self.session.ready:
-            super().__init__([need_group()])
-            return
+    def build(self) -> list[widgets.Widget]:
         doc = self.session.doc
         self.start = widgets.DatePicker(description=t("fields.calendar.start"), value=doc.calendar.start
                                         or schedule.next_monday(), style={"description_width": "initial"})
@@ -73,28 +68,24 @@ class CalendarForm(widgets.VBox):
         self.generate = widgets.Button(description=t("team.generate"), button_style="primary")
         self.generate.add_class("workshop-generate")
         self.confirm = widgets.Checkbox(value=False, description=t("team.confirm_replace"), indent=False)
-        self.message = message_label()
         self.table = widgets.HTML()
         self.chart = widgets.Output()
         self.downloads = widgets.HTML()
         self.prepare = widgets.Button(description=t("team.prepare_downloads"), icon="download")
         self.prepare.on_click(lambda _b: self._downloads())
         self.editor = self._build_editor()
-        self.saved = saved_indicator(self.session)
         self.generate.on_click(self._generate)
         self.start.observe(self._settings_changed, names="value")
         self.weeks.observe(self._settings_changed, names="value")
-        super().__init__([
+        return [
             widgets.HTML(f"<p>{html.escape(t('team.calendar_intro'))}</p>"),
             widgets.HBox([self.start, self.weeks]), widgets.HBox([self.generate, self.confirm]), self.message,
             self.chart, self.table, widgets.HTML(f"<h4>{html.escape(t('team.edit_heading'))}</h4>"),
-            self.editor, self.prepare, self.downloads, self.saved])
+            self.editor, self.prepare, self.downloads]
+
+    def begin(self) -> None:
         self.refresh()
         self._downloads()
-        self.session.on_change(self._follow)
-
-    def show_problem(self, text_: str) -> None:
-        show_message(self.message, text_)
 
     # -- generating ------------------------------------------------------------------------------
     @safe
@@ -205,8 +196,7 @@ class CalendarForm(widgets.VBox):
         self.refresh()
 
     # -- showing -------------------------------------------------------------------------------------
-    @safe
-    def _follow(self, _doc) -> None:
+    def follow(self, _doc) -> None:
         self.refresh(keep_row=True, editing=True)
 
     def refresh(self, keep_row: bool = False, editing: bool = False) -> None:
