@@ -1,6 +1,9 @@
 """Every user-facing string goes through :func:`t`.
 
 Catalogues live in ``helpers/locales/<lang>/<domain>.yaml``; a key is ``<domain>.<path.in.file>``.
+A text that counts something has a form per plural category of the language (CLDR's ``one`` and
+``other`` for Dutch and English), chosen by the ``count`` (or ``n``) given to :func:`t`: "1 bestand",
+"2 bestanden".
 The language is, in order: the ``lang`` argument, the ``WORKSHOP_LANG`` environment variable, the
 language of the active document (:func:`set_language`), the language folder of the notebook the
 kernel runs (``notebooks/en/...``, from JupyterLab's ``JPY_SESSION_NAME``), and Dutch.
@@ -12,6 +15,8 @@ import string
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
+from babel.numbers import format_decimal
 import yaml
 
 LANGUAGES = ("nl", "en")
@@ -62,7 +67,27 @@ def placeholders(text: str) -> set[str]:
 
 
 def has(key: str, lang: str | None = None) -> bool:
-    return key in catalogue(current_language(lang))
+    return key in catalogue(current_language(lang)) or _is_plural(key, lang)
+
+
+def _is_plural(key: str, lang: str | None = None) -> bool:
+    """``key`` is a message with plural forms (``key.one`` and ``key.other``; an option list may
+    have an ``other`` of its own)."""
+    known = catalogue(current_language(lang))
+    return f"{key}.one" in known and f"{key}.other" in known
+
+
+@lru_cache(maxsize=None)
+def _plural_rule(lang: str):
+    return Locale.parse(lang).plural_form
+
+
+def plural_category(number: object, lang: str | None = None) -> str:
+    """CLDR's plural category of ``number`` in the language: ``one`` or ``other`` (nl, en)."""
+    try:
+        return _plural_rule(current_language(lang))(abs(float(number)))
+    except (TypeError, ValueError):
+        return "other"
 
 
 def t(key: str, lang: str | None = None, **values: object) -> str:
@@ -72,11 +97,16 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
     never as an exception in front of a participant (the catalogue test catches gaps first).
     """
     lang = current_language(lang)
+    if _is_plural(key, lang):
+        count = values.get("count", values.get("n"))
+        key = f"{key}.{plural_category(count, lang) if count is not None else 'other'}"
     text = catalogue(lang).get(key)
     if text is None:
         text = catalogue(DEFAULT_LANGUAGE).get(key, key)
     if not values:
         return text
+    if isinstance(values.get("count"), int) and not isinstance(values["count"], bool):
+        values["count"] = format_decimal(values["count"], locale=lang)  # 1.200 in Dutch, 1,200 in English
     try:
         return text.format(**values)
     except (KeyError, IndexError, ValueError):

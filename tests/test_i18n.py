@@ -24,10 +24,49 @@ def test_both_catalogues_have_the_same_keys():
     assert sorted(en - nl) == [], "keys only in English"
 
 
+def _by_message(cat: dict[str, str]) -> dict[str, set[str]]:
+    """Placeholders per message; the plural forms of one message together (English "mentioned
+    once" may leave out the {count} that its "other" form has)."""
+    out: dict[str, set[str]] = {}
+    for key, text in cat.items():
+        base, _, form = key.rpartition(".")
+        key = base if form in ("one", "other") and f"{base}.one" in cat else key
+        out.setdefault(key, set()).update(placeholders(text))
+    return out
+
+
 def test_both_catalogues_have_the_same_placeholders():
-    nl, en = catalogue("nl"), catalogue("en")
-    diff = {k: (placeholders(nl[k]), placeholders(en[k])) for k in nl if placeholders(nl[k]) != placeholders(en.get(k, ""))}
+    nl, en = _by_message(catalogue("nl")), _by_message(catalogue("en"))
+    diff = {k: (nl[k], en.get(k)) for k in nl if nl[k] != en.get(k)}
     assert diff == {}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_message_that_counts_has_a_form_for_one_and_for_more(lang):
+    cat = catalogue(lang)
+    counting = sorted(k for k, v in cat.items() if placeholders(v) & {"count", "n"}
+                      and not k.endswith((".one", ".other")) and not _not_counting(k))
+    assert counting == [], "give these a 'one' and an 'other' form"
+    for key in [k[: -len(".one")] for k in cat if k.endswith(".one")]:
+        assert f"{key}.other" in cat, key
+        assert placeholders(cat[f"{key}.other"]) >= placeholders(cat[f"{key}.one"]), key
+
+
+def _not_counting(key: str) -> bool:
+    """Messages whose {count} or {n} is not the number of the nouns around it."""
+    return key in {"dashboard.progress.steps_of", "dashboard.present.position", "goals.goal_n", "timer.position",
+                   "classroom.export.broken_header"}  # "Bestanden die niet gelezen konden worden: 3"
+
+
+def test_one_and_more_read_right_in_both_languages():
+    assert t("dashboard.summary_broken", "nl", count=1) == "1 bestand kon niet worden gelezen (zie Voortgang)."
+    assert t("dashboard.summary_broken", "nl", count=3) == "3 bestanden konden niet worden gelezen (zie Voortgang)."
+    assert t("dashboard.summary_broken", "en", count=1) == "1 file could not be read (see Progress)."
+    assert t("dashboard.summary_broken", "en", count=0) == "0 files could not be read (see Progress)."
+    assert t("classroom.words.times", "en", count=1) == "mentioned once"
+    assert t("smart.time_bound.in_days", "nl", n=1) == "nog 1 dag"
+    assert t("store.import_merged", "nl", file="a.json", group="X", count=1200).endswith("(1.200 antwoorden bijgewerkt).")
+    assert t("store.import_merged", "en", file="a.json", group="X", count=1200).endswith("(1,200 answers updated).")
 
 
 def test_no_text_is_empty_or_untranslated_by_accident():
@@ -44,7 +83,7 @@ def test_every_key_used_in_the_code_exists():
     used = set()
     for path in Path(i18n.__file__).parent.rglob("*.py"):
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", path.read_text(encoding="utf-8")))
-    missing = sorted(k for k in used if not k.endswith(".") and k not in catalogue("nl"))
+    missing = sorted(k for k in used if not k.endswith(".") and not i18n.has(k, "nl"))
     assert missing == []
 
 
