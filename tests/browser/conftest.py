@@ -951,6 +951,20 @@ def click_button_wait(scope, text: str) -> None:
     click_button(scope, text)
 
 
+def add_row(scope, button_text: str, placeholder: str):
+    """Click an add button and wait, as a person does, for the new row to appear; its box with
+    ``placeholder`` (typing before it is there lands in the row above)."""
+    boxes = scope.get_by_placeholder(placeholder, exact=True)
+    before = boxes.count()
+    click_button(scope, button_text)
+    deadline = time.monotonic() + WIDGET_TIMEOUT / 1000
+    while boxes.count() <= before:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no new row after clicking {button_text!r}")
+        time.sleep(0.05)
+    return boxes.nth(before)
+
+
 def wait_links(scope, count: int, timeout: float = 30.0) -> dict[str, str]:
     """Wait for at least ``count`` download links; return them as {file name: href}."""
     deadline = time.monotonic() + timeout

@@ -11,7 +11,7 @@ import time
 from helpers.i18n import t
 from helpers.store import Workspace
 
-from .conftest import click_button, local_context, open_app_notebook, screenshot, type_into, wait_saved
+from .conftest import add_row, local_context, open_app_notebook, screenshot, type_into, wait_saved
 
 GROUP = "Team Live"
 PAGE = "05-team-en-kalender.ipynb"
@@ -46,18 +46,16 @@ def test_two_laptops_see_each_others_answers_and_keep_both(app_server, browser, 
         b, _ = open_app_notebook(other, app_server, PAGE)
 
         # laptop A adds a task and types its title at a person's speed
-        click_button(a, t("team.add_task", "nl"))
         title = "Foto's maken bij de bakker"
-        boxes = a.get_by_placeholder(t("team.task_placeholder", "nl"), exact=True)
-        type_into(boxes.last, title, delay=120)
+        type_into(add_row(a, t("team.add_task", "nl"), t("team.task_placeholder", "nl")), title, delay=120)
         wait_saved(app_server.workspace, GROUP, lambda d: [x.title for x in d.team.tasks] == [title])
         took_b = shown_within(other, title)
 
         # laptop B adds a member while A adds a second task: both are kept, on both screens
-        click_button(b, t("team.add_member", "nl"))
-        type_into(b.get_by_placeholder(t("team.name_placeholder", "nl"), exact=True).last, "Noor", delay=120)
-        click_button(a, t("team.add_task", "nl"))
-        type_into(a.get_by_placeholder(t("team.task_placeholder", "nl"), exact=True).last, "Planning delen", delay=120)
+        # (each waits for its new row, as a person does: typing before it is there lands in the row above)
+        type_into(add_row(b, t("team.add_member", "nl"), t("team.name_placeholder", "nl")), "Noor", delay=120)
+        type_into(add_row(a, t("team.add_task", "nl"), t("team.task_placeholder", "nl")), "Planning delen",
+                  delay=120)
         doc = wait_saved(app_server.workspace, GROUP,
                          lambda d: [m.name for m in d.team.members] == ["Noor"]
                          and [x.title for x in d.team.tasks] == [title, "Planning delen"])
