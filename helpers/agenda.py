@@ -1,15 +1,19 @@
 """The workshop agenda: blocks with minutes, start times computed from a start time."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
+import datetime as dt
 from pathlib import Path
 
 import yaml
 
-from .i18n import t
+from . import labels
+from .model import STEPS
 
 AGENDA_FILE = Path(__file__).resolve().parent.parent / "data" / "agenda.yaml"
+
+#: the blocks of the agenda (data/agenda.yaml): check-in, the five steps, the debrief
+title = labels.kind("agenda", "agenda.{}", STEPS)
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,7 @@ class Block:
     end: dt.datetime
 
     def title(self, lang: str | None = None) -> str:
-        return t(f"agenda.{self.key}", lang)
+        return title(self.key, lang)
 
 
 def load_blocks(path: Path = AGENDA_FILE) -> list[dict]:

@@ -13,20 +13,24 @@ what a person typed ("Insta", "Twitter") into that key and :func:`platform_label
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
+import re
 from typing import Any
 
 import pandas as pd
 
-from . import data
+from . import data, labels
 from .i18n import t
-from .labels import platform as platform_label  # noqa: F401  (the forms and charts import it from here)
-from .labels import platform_candidate
+from .labels import platform as platform_label, platform_candidate
 from .model import Audience, Strategy
 
 FEATURES = ("ads", "remarketing", "shop", "events", "vacancies", "live")
 COMPONENTS = ("audience", "brand", "features")
+IMAGES = ("community", "informative", "visual", "professional", "inspiring", "playful", "news", "conversational",
+          "authentic")
+feature_label = labels.kind("feature", "platforms.features.{}", FEATURES)
+component_label = labels.kind("component", "channels.components.{}", COMPONENTS)
+image_label = labels.kind("image", "platforms.image.{}", IMAGES)
 DEFAULT_WEIGHTS: dict[str, float] = {"audience": 2.0, "brand": 1.0, "features": 1.0}
 NEUTRAL = 0.5  # the value of a component nobody has filled in yet: it does not change the ranking
 ONLINE_BONUS = 0.25  # added to the audience fit when the persona names the platform as a place online
@@ -84,7 +88,7 @@ def feature_key(name: Any) -> str | None:
     if text in FEATURES:
         return text
     for key in FEATURES:
-        if text in {t(f"platforms.features.{key}", lang).casefold() for lang in ("nl", "en")}:
+        if text in {feature_label(key, lang).casefold() for lang in ("nl", "en")}:
             return key
     return None
 
@@ -126,8 +130,8 @@ def features_table(lang: str | None = None) -> pd.DataFrame:
     yes, no = t("platforms.answer_yes", lang), t("platforms.answer_no", lang)
     out = pd.DataFrame({t("platforms.columns.platform", lang): [platform_label(p, lang) for p in df["platform"]]})
     for f in FEATURES:
-        out[t(f"platforms.features.{f}", lang)] = [yes if _yes(v) else no for v in df[f]]
-    out[t("platforms.columns.image", lang)] = [t(f"platforms.image.{v}", lang) for v in df["image"]]
+        out[feature_label(f, lang)] = [yes if _yes(v) else no for v in df[f]]
+    out[t("platforms.columns.image", lang)] = [image_label(v, lang) for v in df["image"]]
     out[t("platforms.columns.source", lang)] = [f"{s} ({y})" for s, y in zip(df["source"], df["year"])]
     out[t("platforms.columns.method", lang)] = list(df["method"])
     return out

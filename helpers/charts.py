@@ -22,7 +22,8 @@ import pandas as pd
 import vl_convert as vlc
 
 from . import labels
-from .channels import COMPONENTS, age_profile_note, platform_key, platform_label, users_note, weights_of
+from .channels import (COMPONENTS, age_profile_note, component_label, platform_key, platform_label,
+    users_note, weights_of)
 from .content import DAYS, mix_problem
 from .i18n import current_language, t
 from .labels import label, layer as labels_layer
@@ -39,6 +40,8 @@ HIGHLIGHT = "#222222"
 #: as well as from the widget thread, and two threads inside vl-convert at once can wait on each
 #: other forever (its engine lock against Python's GIL). Waiting on this lock lets the GIL go.
 _DRAWING = threading.Lock()
+
+_mood = labels.kind("mood_word", "charts.mood.{}", range(1, 6))
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
@@ -169,15 +172,15 @@ def channel_scores(score_df: pd.DataFrame, chosen: Iterable[str] | None = None,
         for i, component in enumerate(COMPONENTS):
             value = float(r[columns[component]])
             parts.append({"platform": str(r["platform"]), "label": label, "chosen": is_chosen,
-                          "component": t(f"channels.components.{component}", lang), "order": i,
+                          "component": component_label(component, lang), "order": i,
                           "points": round(100 * w.get(component, 0.0) * value / total_weight, 1),
                           "value": round(100 * value)})
         total = round(100 * float(r["total"]))
         mark = (" " + t("charts.channel_scores.chosen", lang)) if is_chosen else ""
         totals.append({"platform": str(r["platform"]), "label": label, "chosen": is_chosen,
                        "points": total, "text": f"{total}{mark}"})
-    domain = [t(f"channels.components.{c}", lang) for c in COMPONENTS]
-    weights_text = ", ".join(f"{t(f'channels.components.{c}', lang)} x{_number(w.get(c, 0.0), lang, 0)}"
+    domain = [component_label(c, lang) for c in COMPONENTS]
+    weights_text = ", ".join(f"{component_label(c, lang)} x{_number(w.get(c, 0.0), lang, 0)}"
                              for c in COMPONENTS)
     subtitle = [t("charts.channel_scores.subtitle", lang, weights=weights_text), users_note(lang),
                 age_profile_note(None, lang), t("charts.channel_scores.features_source", lang)]
@@ -351,7 +354,7 @@ def mood_distribution(moods: Iterable[Any], lang: str | None = None) -> alt.Laye
             continue
         if math.isfinite(number) and number == int(number) and 1 <= number <= 5 and not isinstance(mood, bool):
             counts[int(number)] += 1
-    rows = [{"mood": m, "label": f"{m} {t(f'charts.mood.{m}', lang)}", "count": c, "text": str(c) if c else ""}
+    rows = [{"mood": m, "label": f"{m} {_mood(m, lang)}", "count": c, "text": str(c) if c else ""}
             for m, c in counts.items()]
     order = [r["label"] for r in rows]
     base = alt.Chart(_values(rows)).encode(x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)))

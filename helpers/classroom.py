@@ -44,7 +44,7 @@ from openpyxl.utils import get_column_letter
 import pandas as pd
 from pydantic import ValidationError
 
-from . import labels, model
+from . import labels, model, smart
 from .channels import platform_key, platform_label
 from .export import looks_like_formula
 from .i18n import current_language, t
@@ -69,8 +69,11 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 #: a file in the results folder larger than this is listed as broken, not read
 MAX_READ_BYTES = 32 * 1024 * 1024
 ROSE_KEYS = ("rose", "thorn", "bud")
+#: the sheets of :func:`export_xlsx`, in order
+SHEETS = ("progress", "checkin", "audience", "goals", "channels", "content", "frequency", "tasks", "calendar",
+          "rose", "broken")
 #: SMART letter -> field of :class:`helpers.model.SmartVerdict`
-SMART = (("S", "specific"), ("M", "measurable"), ("A", "achievable"), ("R", "relevant"), ("T", "time_bound"))
+SMART = tuple((smart.initial(letter), letter) for letter in smart.LETTERS)
 STATUSES = labels.PROGRESS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -425,7 +428,8 @@ _ROSE_COLOURS = {"rose": "#fde8ec", "thorn": "#eef1f4", "bud": "#e9f6ea"}
 def rose_wall_html(cls: Class, lang: str | None = None) -> str:
     """The Rose wall as three columns (rose, thorn, bud) of cards: the group's name and its text.
     Every name and text is escaped."""
-    return render("classroom_rose.html", lang, wall=rose_wall(cls), keys=ROSE_KEYS, colours=_ROSE_COLOURS)
+    return render("classroom_rose.html", lang, wall=rose_wall(cls), keys=ROSE_KEYS, colours=_ROSE_COLOURS,
+                  rose_title=lambda key: _rose_title(key, lang))
 
 
 _STATUS_COLOURS = {"todo": "#f1f1f1", "busy": "#fff3cd", "done": "#d4edda"}
@@ -499,10 +503,20 @@ def _yes_no(value: Any, lang: str) -> Any:
     return labels.yes_no(bool(value), lang)
 
 
+#: the columns of the class frames (besides the steps), each with its header in the catalogue
+COLUMNS = ("slug", "group", "steps_done", "updated_at", "revision", "person", "mood", "word",
+           *AUDIENCE_COLUMNS[2:], *GOAL_COLUMNS[2:], "channel", "key", "groups", "hero", "hub", "help", "themes",
+           "key_messages", "tone", "posts_per_week", "title", "owner", "due", "done", *CALENDAR_COLUMNS[2:],
+           *ROSE_KEYS, "presented", "file", "reason")
+_column_header = labels.kind("class_column", "classroom.column.{}", COLUMNS)
+_sheet_name = labels.kind("class_sheet", "classroom.sheet.{}", SHEETS)
+_rose_title = labels.kind("rose_title", "classroom.rose.{}", ROSE_KEYS)
+
+
 def column_label(column: str, lang: str | None = None) -> str:
     if column in STEPS:
         return step_label(column, lang)
-    return t(f"classroom.column.{column}", lang)
+    return _column_header(column, lang)
 
 
 def display_frame(frame: pd.DataFrame, lang: str | None = None, keep_slug: bool = False) -> pd.DataFrame:
@@ -542,7 +556,7 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def _sheet_title(key: str, lang: str) -> str:
-    return _SHEET_BAD.sub("-", t(f"classroom.sheet.{key}", lang))[:31] or key
+    return _SHEET_BAD.sub("-", _sheet_name(key, lang))[:31] or key
 
 
 def _cell_value(value: Any) -> Any:
@@ -614,9 +628,6 @@ def broken_frame(cls: Class) -> pd.DataFrame:
     return pd.DataFrame(list(cls.broken), columns=["file", "reason"])
 
 
-#: the sheets of :func:`export_xlsx`, in order: key -> aggregation
-SHEETS = ("progress", "checkin", "audience", "goals", "channels", "content", "frequency", "tasks", "calendar",
-          "rose", "broken")
 
 
 def export_xlsx(cls: Class, lang: str | None = None) -> bytes:

@@ -13,19 +13,18 @@ from typing import Any
 
 import pandas as pd
 
-from . import data
+from . import data, labels
 from .channels import platform_key
 from .i18n import current_language, t
-# LAYERS in the order of the model's fields; codes and their labels are defined in helpers.labels, and
-# the forms and charts import the label functions from here under these names
-from .labels import FORMATS, LAYERS, WEEKDAYS as DAYS  # noqa: F401
-from . import labels
+from .labels import FORMATS, LAYERS, WEEKDAYS as DAYS
 from .model import Strategy
 
 MAX_PER_CHANNEL = 14  # more than two posts a day on one channel is a lot for any organisation
 POSTS_PER_PERSON = 7  # a week, next to other work: a sensible ceiling for a small team
 ASSUMED_TEAM = 2  # team size assumed before step 5 names the members
 TOTAL = "_total"  # the key of a problem about the whole plan in :func:`frequency_problems`
+#: the rows of the Hero-Hub-Help reference table (data/hhh.yaml)
+_aspect = labels.kind("hhh_aspect", "content.hhh.{}", ("layer", "rhythm", "focus", "tactics", "value", "role", "cta"))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -47,7 +46,7 @@ def hhh_table(lang: str | None = None) -> pd.DataFrame:
     for layer in order:
         texts = ref["layers"][layer].get(lang) or ref["layers"][layer].get("nl", {})
         columns[labels.layer(layer, lang)] = [texts.get(a, "") for a in aspects]
-    index = pd.Index([t(f"content.hhh.{a}", lang) for a in aspects], name=t("content.hhh.aspect", lang))
+    index = pd.Index([_aspect(a, lang) for a in aspects], name=t("content.hhh.aspect", lang))
     return pd.DataFrame(columns, index=index)
 
 
@@ -203,7 +202,6 @@ def frequency_problems(doc: Strategy, lang: str | None = None) -> dict[str, str]
     members = len([m for m in doc.team.members if m.name.strip()])
     people = members or ASSUMED_TEAM
     if total > POSTS_PER_PERSON * people:
-        key = "team_too_small" if members else "team_unknown"
-        out.setdefault(TOTAL, []).append(t(f"content.frequency.{key}", lang, posts=total, people=people,
-                                           max=POSTS_PER_PERSON * people))
+        key = "content.frequency.team_too_small" if members else "content.frequency.team_unknown"
+        out.setdefault(TOTAL, []).append(t(key, lang, posts=total, people=people, max=POSTS_PER_PERSON * people))
     return {k: " ".join(v) for k, v in out.items() if v}

@@ -43,7 +43,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from . import labels, smart
+from . import labels, model, smart
 from .i18n import t
 from .model import Strategy, slug
 from .onepager import render
@@ -72,8 +72,11 @@ TASK_COLUMNS = ["title", "owner", "due", "done", "problem"]
 GOAL_COLUMNS = ["sentence", "org_goal", "phase", "kpi", "platform", "baseline", "target", "deadline",
                 "smart", "smart_score"]
 CHANNEL_COLUMNS = ["channel", "chosen", "brand_fit", "posts_per_week", "days", "times", "formats", "planned"]
-def header(column: str, lang: str) -> str:
-    return t(f"export.column.{column}", lang)
+header = labels.kind("export_column", "export.column.{}", (
+    *CALENDAR_COLUMNS, *TASK_COLUMNS, *GOAL_COLUMNS, *CHANNEL_COLUMNS, "item", "value"))
+_sheet_name = labels.kind("export_sheet", "export.sheet.{}", ("calendar", "tasks", "goals", "channels", "content",
+                                                               "audience"))
+_format_name = labels.kind("export_format", "export.format.{}", ("json", "csv", "xlsx", "ics", "html"))
 
 
 def calendar_rows(doc: Strategy, lang: str) -> list[list[Any]]:
@@ -125,7 +128,7 @@ def content_rows(doc: Strategy, lang: str) -> list[list[Any]]:
     """``[label, value]`` pairs: the content choices of step 4 and what the calendar plans."""
 
     c = doc.content
-    f = lambda key: t(f"fields.content.{key}", lang)  # noqa: E731 - the model's own field labels
+    f = lambda key: model.field_label(("content", key), lang)  # noqa: E731 - the model's own field labels
     rows: list[list[Any]] = [
         [f("themes"), ", ".join(c.themes)],
         [f("key_messages"), "\n".join(c.key_messages)],
@@ -147,7 +150,7 @@ def content_rows(doc: Strategy, lang: str) -> list[list[Any]]:
 
 def audience_rows(doc: Strategy, lang: str) -> list[list[Any]]:
     a = doc.audience
-    f = lambda key: t(f"fields.audience.{key}", lang)  # noqa: E731
+    f = lambda key: model.field_label(("audience", key), lang)  # noqa: E731
     return [
         [f("persona_name"), a.persona_name],
         [f("persona_quote"), a.persona_quote],
@@ -210,7 +213,7 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def _sheet_title(key: str, lang: str) -> str:
-    return _SHEET_BAD.sub("-", t(f"export.sheet.{key}", lang))[:31]
+    return _SHEET_BAD.sub("-", _sheet_name(key, lang))[:31]
 
 
 def _put(ws, row: int, col: int, value: Any, date_format: str):
@@ -436,5 +439,5 @@ def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
 
 def download_link_for(doc: Strategy, fmt: str, label: str | None = None) -> str:
     """:func:`download_link` for one of :data:`FORMATS`, labelled in the document's language."""
-    label = label or t("export.download", doc.language, format=t(f"export.format.{fmt}", doc.language))
+    label = label or t("export.download", doc.language, format=_format_name(fmt, doc.language))
     return download_link(export(doc, fmt), filename(doc, fmt), MIME.get(fmt, "application/octet-stream"), label)

@@ -10,7 +10,7 @@ charts and the forms all call these, so a label is defined once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .i18n import DEFAULT_LANGUAGE, has, t
@@ -39,6 +39,32 @@ _KINDS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "progress": ("classroom.status", PROGRESS),
 }
 KINDS = (*_KINDS, "platform", "channel", "org_goal")
+
+#: name -> (catalogue key template, the codes it knows): the code sets that other modules declare
+#: with :func:`kind`, next to where the codes are defined; tests check every key in both languages
+REGISTRY: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
+def kind(name: str, template: str, codes: Iterable[str]) -> Callable[..., str]:
+    """Declare a set of codes and the catalogue key of each (``template`` with ``{}`` for the
+    code); the function that gives a code's label (an unknown code comes back as it is)."""
+    known = tuple(dict.fromkeys(codes))
+    REGISTRY[name] = (template, known)
+
+    def label_of(code: Any, lang: str | None = None, **values: Any) -> str:
+        if code not in known:
+            return _text(code)
+        return t(template.format(code), lang, **values)
+
+    label_of.__name__ = f"{name}_label"
+    return label_of
+
+
+def keys() -> dict[str, str]:
+    """Every catalogue key the declared kinds use: key -> the kind that uses it."""
+    out = {template.format(code): name for name, (template, codes) in REGISTRY.items() for code in codes}
+    out.update({f"{prefix}.{code}": name for name, (prefix, codes) in _KINDS.items() for code in codes or ()})
+    return out
 
 
 def _text(value: Any) -> str:
@@ -74,6 +100,12 @@ def org_goal(key: Any, lang: str | None = None) -> str:
     """An organisation goal's key (``awareness``) as its label; other text as typed."""
     known = isinstance(key, str) and key.isidentifier() and has(f"org_goals.{key}.label", DEFAULT_LANGUAGE)
     return t(f"org_goals.{key}.label", lang) if known else _text(key)
+
+
+def org_goal_social(key: Any, lang: str | None = None) -> str:
+    """What an organisation goal asks of social media (its ``social_goal`` line)."""
+    known = isinstance(key, str) and key.isidentifier() and has(f"org_goals.{key}.social_goal", DEFAULT_LANGUAGE)
+    return t(f"org_goals.{key}.social_goal", lang) if known else ""
 
 
 def label(kind: str, code: Any, lang: str | None = None) -> str:

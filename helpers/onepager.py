@@ -28,6 +28,12 @@ from .smart import verdict
 
 log = logging.getLogger(__name__)
 
+#: the columns of the one-pager's tables (their headers are those of the exports)
+_head = labels.kind("onepager_head", "export.column.{}", ("channel", "posts_per_week", "days", "times", "formats",
+                                                           "done", "title", "owner", "due"))
+
+_letter = labels.kind("onepager_letter", "export.onepager.smart.{}", smart.LETTERS)
+
 #: the page's stylesheet (read once, included in every page)
 CSS = (renderer.TEMPLATES / "onepager.css").read_text(encoding="utf-8")
 
@@ -77,7 +83,8 @@ def render(doc: model.Strategy, lang: str | None = None, charts: bool = True, na
         updated=doc.updated_at.astimezone(),
         o=lambda key, **kw: t(f"export.onepager.{key}", lang, **kw),
         f=lambda key: t(f"fields.{key}", lang),
-        smart=smart, verdict=verdict,
+        smart=smart, verdict=verdict, head=lambda column: _head(column, lang),
+        letter=lambda name: _letter(name, lang),
         members=[m for m in doc.team.members if m.name or m.role],
         mix_chart=mix_chart, calendar=_calendar(doc, lang, charts),
     )

@@ -477,8 +477,8 @@ class Workspace:
         except crdt.BadState:
             return ImportResult(False, None, "refused", t("store.import_damaged", lang, file=shown))
         except (ValueError, TypeError, KeyError, RecursionError) as err:
-            key = "import_too_new" if "schema_version" in str(err) else "import_not_document"
-            return ImportResult(False, None, "refused", t(f"store.{key}", lang, file=shown))
+            key = "store.import_too_new" if "schema_version" in str(err) else "store.import_not_document"
+            return ImportResult(False, None, "refused", t(key, lang, file=shown))
         if state["clock"] > crdt.MAX_COUNTER // 2:
             # no real workshop counts that far: merged in, it would leave no room for the next change
             # (a counter beyond the limit makes the saved document unreadable)

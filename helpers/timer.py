@@ -13,15 +13,16 @@ now), so a trainer who edits ``data/agenda.yaml`` for a 45- or 120-minute sessio
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 import datetime as dt
 import io
 import math
 import struct
 import time
-import wave
-from dataclasses import dataclass
 from typing import Callable, Literal
+import wave
 
+from .agenda import title as agenda_title
 from .i18n import t
 
 Status = Literal["idle", "running", "paused", "finished"]
@@ -196,7 +197,7 @@ class Timer:
         out, offset = [], 0.0
         for i, b in enumerate(self.blocks):
             duration = b["minutes"] * 60.0
-            out.append(PlannedBlock(i, b["key"], b["part"], b["minutes"], t(f"agenda.{b['key']}", lang),
+            out.append(PlannedBlock(i, b["key"], b["part"], b["minutes"], agenda_title(b["key"], lang),
                                     offset, duration, start + dt.timedelta(seconds=offset),
                                     start + dt.timedelta(seconds=offset + duration)))
             offset += duration

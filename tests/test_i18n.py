@@ -123,3 +123,68 @@ def test_the_command_line_speaks_the_language(monkeypatch, capsys, lang):
     assert main(["groups"]) == 0
     out = capsys.readouterr().out
     assert ("nog geen groepen" if lang == "nl" else "no groups") in out
+
+
+# -- every key a test can find ---------------------------------------------------------------------------
+
+HELPERS = Path(i18n.__file__).parent
+#: the places that may build a key from a code: the labels module (code sets declared with
+#: labels.kind, checked below), the model's field labels (keys follow the model's fields), and the
+#: one-pager's two prefix helpers (their keys are literal in the template, checked below)
+BUILDS_KEYS = {"labels.py", "model.py", "onepager.py"}
+
+
+def test_no_catalogue_key_is_built_at_run_time():
+    built = [f"{p.relative_to(HELPERS)}:{n}" for p in HELPERS.rglob("*.py") if p.name not in BUILDS_KEYS
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"""\bt\(\s*f["']""", line)]
+    assert built == [], "write the key out, or declare the codes with labels.kind"
+
+
+def _key_literals() -> set[str]:
+    """String constants in the package that have the shape of a key of a catalogue domain."""
+    import ast
+
+    domains = {p.stem for p in (LOCALES / "nl").glob("*.yaml")}
+    found = set()
+    for path in HELPERS.rglob("*.py"):
+        if path.name == "labels.py":  # its key prefixes are checked with the codes (below)
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", node.value) and node.value.split(".")[0] in domains \
+                    and not node.value.endswith((".yaml", ".log", ".json", ".csv", ".html")):
+                found.add(node.value)
+    return found
+
+
+def _is_document_path(text: str) -> bool:
+    from helpers import model
+
+    try:
+        model.get_at(model.Strategy(group="x").model_dump(mode="json"), model.parse_path(text))
+        return True
+    except (KeyError, IndexError, TypeError, ValueError):
+        return False
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_key_written_out_in_the_code_or_a_template_exists(lang):
+    missing = sorted(k for k in _key_literals() if not i18n.has(k, lang) and not _is_document_path(k))
+    assert missing == []
+    for page in (HELPERS / "templates").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        keys = ([f"export.onepager.{k}" for k in re.findall(r"""\bo\(\s*["']([a-z0-9_.]+)["']""", text)]
+                + [f"fields.{k}" for k in re.findall(r"""\bf\(\s*["']([a-z0-9_.]+)["']""", text)]
+                + re.findall(r"""\bt\(\s*["']([a-z0-9_.]+)["']""", text))
+        assert [k for k in keys if not i18n.has(k, lang)] == [], page.name
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_declared_code_has_its_label(lang):
+    import helpers.app, helpers.cli, helpers.ui  # noqa: F401  (every module declares its codes on import)
+    from helpers import labels
+
+    assert len(labels.REGISTRY) >= 20
+    missing = sorted(key for key in labels.keys() if not i18n.has(key, lang))
+    assert missing == []

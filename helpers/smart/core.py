@@ -54,11 +54,12 @@ import sys
 from typing import ClassVar
 import unicodedata
 
-from .. import data
+from .. import data, labels
 from ..i18n import current_language, t
 from . import lexicon
 
 LETTERS = ("specific", "measurable", "achievable", "relevant", "time_bound")
+_letter = labels.kind("smart_letter", "smart.letters.{}", LETTERS)
 MAX_CHARS = 2000  # the model's LongText; a longer text is read up to here
 DAYS_PER_MONTH = 365.25 / 12
 PHASES = ("see", "think", "do", "care")
@@ -393,6 +394,8 @@ _VAGUE_PLATFORM = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('vague_p
 
 # Metrics are read by lexicon.find_metric from the language files (lexicon/<lang>.yaml).
 METRICS = lexicon.metric_order()
+_metric = labels.kind("metric", "smart.metric.{}", METRICS)
+_month = labels.kind("month", "smart.months.m{}", range(1, 13))
 
 _DECREASE = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('decrease'))})\b")
 _VAGUE_MORE = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('vague_more'))})\b")
@@ -848,7 +851,7 @@ def _resolve_org_goal(value: str, org_rows: list[dict]) -> str | None:
     for row in org_rows:
         names = {row["key"].lower().replace("_", " ")}
         for lang in ("nl", "en"):
-            names.add(re.sub(r"[\s_-]+", " ", t(f"org_goals.{row['key']}.label", lang).lower()))
+            names.add(re.sub(r"[\s_-]+", " ", labels.org_goal(row["key"], lang).lower()))
         if wanted in names:
             return row["key"]
     return None
@@ -881,7 +884,7 @@ def _pct(value: float, lang: str) -> str:
 
 
 def _date_text(day: dt.date, lang: str) -> str:
-    month = t(f"smart.months.m{day.month}", lang)
+    month = _month(day.month, lang)
     return f"{month} {day.day}, {day.year}" if lang == "en" else f"{day.day} {month} {day.year}"
 
 
@@ -893,7 +896,7 @@ def _months_text(months: float, lang: str) -> str:
 def metric_label(key: str | None, lang: str | None = None) -> str:
     """The plain name of a metric key in the user's language."""
     lang = current_language(lang)
-    return t(f"smart.metric.{key}", lang) if key else t("smart.metric.unknown", lang)
+    return _metric(key, lang) if key else t("smart.metric.unknown", lang)
 
 
 def _number_notation(target: Target) -> str:
@@ -1051,9 +1054,11 @@ def _achievable(r: _Reading, lang: str, today: dt.date, baseline: float | None,
     values = dict(monthly=_pct(size, lang), low=_pct(low, lang), high=_pct(high, lang), metric=metric,
                   basis=basis)
     if size <= high + 1e-9:
-        key = "ok_down" if direction == "down" else "ok_low" if size < low else "ok"
-        return Verdict(True, t(f"smart.achievable.{key}", lang, **values))
-    reason = t(f"smart.achievable.too_high{'_down' if direction == 'down' else ''}", lang, **values)
+        key = ("smart.achievable.ok_down" if direction == "down" else
+               "smart.achievable.ok_low" if size < low else "smart.achievable.ok")
+        return Verdict(True, t(key, lang, **values))
+    reason = t("smart.achievable.too_high_down" if direction == "down" else "smart.achievable.too_high", lang,
+               **values)
     if r.target.per:
         return Verdict(False, reason, t("smart.achievable.suggest_rate", lang, high=_pct(high, lang)))
     months = result["months"]
@@ -1064,8 +1069,8 @@ def _achievable(r: _Reading, lang: str, today: dt.date, baseline: float | None,
         needed_text = _fmt(math.ceil(needed), lang)
     else:
         needed_text = "?"
-    key = "suggest_lower_down" if direction == "down" else "suggest_lower"
-    return Verdict(False, reason, t(f"smart.achievable.{key}", lang, max_total=_pct(max_total, lang),
+    key = "smart.achievable.suggest_lower_down" if direction == "down" else "smart.achievable.suggest_lower"
+    return Verdict(False, reason, t(key, lang, max_total=_pct(max_total, lang),
                                     months=_months_text(months, lang),
                                     months_needed=needed_text,
                                     number=_number_text(r.target, lang)))
@@ -1091,8 +1096,8 @@ def _relevant(r: _Reading, lang: str, org_goal: str | None, org_rows: list[dict]
         return Verdict(False, t("smart.relevant.none", lang), t("smart.relevant.suggest_link", lang))
     result["org_goal"] = key
     row = next(row for row in org_rows if row["key"] == key)
-    goal = t(f"org_goals.{key}.label", lang)
-    phase = t(f"org_goals.phase.{row['phase']}", lang) if row["phase"] else ""
+    goal = labels.org_goal(key, lang)
+    phase = labels.label("phase", row["phase"], lang)
     reason = t("smart.relevant.ok_sentence" if via_sentence else "smart.relevant.ok", lang,
                goal=goal, phase=phase)
     if r.metric and row["kpis"] and r.metric not in row["kpis"]:
@@ -1190,12 +1195,12 @@ def org_goals(lang: str | None = None) -> list[dict]:
     for row in _org_rows():
         out.append({
             "key": row["key"],
-            "label": t(f"org_goals.{row['key']}.label", lang),
-            "social_goal": t(f"org_goals.{row['key']}.social_goal", lang),
+            "label": labels.org_goal(row["key"], lang),
+            "social_goal": labels.org_goal_social(row["key"], lang),
             "kpis": [metric_label(k, lang) for k in row["kpis"]],
             "kpi_keys": list(row["kpis"]),
             "phase": row["phase"],
-            "phase_label": t(f"org_goals.phase.{row['phase']}", lang) if row["phase"] else "",
+            "phase_label": labels.label("phase", row["phase"], lang),
             "source": row["source"],
         })
     return out
@@ -1213,7 +1218,7 @@ def report(result: SmartResult, sentence: str = "") -> str:
     lines.append(t("smart.cli.score", lang, passed=result.passed, total=len(LETTERS)))
     for name, verdict in result.verdicts().items():
         mark = t("smart.cli.ok" if verdict.ok else "smart.cli.fail", lang)
-        lines.append(f"{mark} {t(f'smart.letters.{name}', lang)}: {verdict.reason}")
+        lines.append(f"{mark} {_letter(name, lang)}: {verdict.reason}")
         if verdict.suggestion:
             lines.append("     " + t("smart.cli.tip", lang, suggestion=verdict.suggestion))
     f = result.found

@@ -15,7 +15,7 @@ import typing
 import ipywidgets as widgets
 import traitlets
 
-from .. import channels, charts, model
+from .. import channels, charts, labels, model
 from ..channels import known_platforms, platform_key, platform_label
 from ..i18n import LANGUAGES, t
 from .base import (Session, bind, join_lines, message_label, safe, show_chart, show_message, split_lines,
@@ -23,6 +23,9 @@ from .base import (Session, bind, join_lines, message_label, safe, show_chart, s
 from .step import StepForm
 
 MOMENTS = ("weekday_morning", "lunch", "weekday_afternoon", "evening", "late_evening", "weekend")
+moment_label = labels.kind("moment", "audience.moments.{}", MOMENTS)
+gender_choice = labels.kind("gender_choice", "audience.gender.{}", labels.GENDERS)  # as the form offers them
+income_choice = labels.kind("income_choice", "audience.income.{}", labels.INCOMES)
 WIDE = widgets.Layout(width="95%")
 STYLE = {"description_width": "initial"}
 
@@ -118,17 +121,18 @@ def _safe_age(text: str):
         return "?"
 
 
-def label_matcher(keys: Iterable[str], key_prefix: str) -> tuple[list[tuple[str, str]], Callable[[str], str | None]]:
+def label_matcher(keys: Iterable[str], label_of: Callable[..., str]) -> tuple[list[tuple[str, str]],
+                                                                            Callable[[str], str | None]]:
     """Options whose stored value is the label in the current language (readable in the one-pager),
     and a ``normalise`` that also recognises the label in the other language or the bare key."""
     keys = list(keys)
-    options = [(t(f"{key_prefix}.{k}"), t(f"{key_prefix}.{k}")) for k in keys]
+    options = [(label_of(k), label_of(k)) for k in keys]
     known: dict[str, str] = {}
     for k in keys:
-        current = t(f"{key_prefix}.{k}")
+        current = label_of(k)
         known[k.casefold()] = current
         for lang in LANGUAGES:
-            known[t(f"{key_prefix}.{k}", lang).strip().casefold()] = current
+            known[label_of(k, lang).strip().casefold()] = current
     return options, lambda item: known.get(str(item).strip().casefold())
 
 
@@ -156,9 +160,9 @@ def persona_card(audience: model.Audience) -> str:
     a = audience
     e = html.escape
     facts = [_age_text(a),
-             t(f"audience.gender.{a.gender}") if a.gender else "",
+             gender_choice(a.gender),
              a.occupation,
-             t("audience.card.income", income=t(f"audience.income.{a.income}")) if a.income else "",
+             t("audience.card.income", income=income_choice(a.income)) if a.income else "",
              a.location]
     facts = [f for f in facts if f]
 
@@ -232,22 +236,22 @@ class AudienceForm(StepForm):
             s._error_listeners[("audience", field)] = lambda msg: show_message(self.age_message, msg)
 
         self.gender = widgets.Dropdown(
-            options=[(t(f"audience.gender.{g}"), g) for g in _literals(model.Audience, "gender")],
+            options=[(gender_choice(g), g) for g in _literals(model.Audience, "gender")],
             value="", description=t("fields.audience.gender"), style=STYLE)
         self.occupation = widgets.Text(description=t("fields.audience.occupation"),
                                        placeholder=t("audience.occupation_placeholder"), style=STYLE, layout=WIDE)
         self.income = widgets.Dropdown(
-            options=[(t(f"audience.income.{i}"), i) for i in _literals(model.Audience, "income")],
+            options=[(income_choice(i), i) for i in _literals(model.Audience, "income")],
             value="", description=t("fields.audience.income"), style=STYLE)
         self.location = widgets.Text(description=t("fields.audience.location"),
                                      placeholder=t("audience.location_placeholder"), style=STYLE, layout=WIDE)
-        self.interests = self._area("interests")
+        self.interests = self._area("audience.interests_placeholder")
         self.online_where = self._platforms_group()
-        when_options, when_normalise = label_matcher(MOMENTS, "audience.moments")
+        when_options, when_normalise = label_matcher(MOMENTS, moment_label)
         self.online_when = CheckGroup(when_options, columns=3, normalise=when_normalise,
                                       other=t("audience.other_moments"))
-        self.pains = self._area("pains")
-        self.gains = self._area("gains")
+        self.pains = self._area("audience.pains_placeholder")
+        self.gains = self._area("audience.gains_placeholder")
         self.persona_name = widgets.Text(description=t("fields.audience.persona_name"),
                                          placeholder=t("audience.persona_name_placeholder"), style=STYLE, layout=WIDE)
         self.persona_quote = widgets.Text(description=t("fields.audience.persona_quote"),
@@ -321,8 +325,8 @@ class AudienceForm(StepForm):
         self._refresh_card()
 
     # -- building ------------------------------------------------------------------------------------
-    def _area(self, name: str) -> widgets.Textarea:
-        return widgets.Textarea(placeholder=t(f"audience.{name}_placeholder"),
+    def _area(self, placeholder_key: str) -> widgets.Textarea:
+        return widgets.Textarea(placeholder=t(placeholder_key),
                                 layout=widgets.Layout(width="95%", height="80px"))
 
     def _platforms_group(self) -> CheckGroup:
@@ -349,7 +353,7 @@ class AudienceForm(StepForm):
             try:
                 value = _parse_age(w.value)
             except ValueError:
-                message = message or t("audience.age_not_number", field=t(f"fields.audience.{field}"))
+                message = message or t("audience.age_not_number", field=model.field_label(("audience", field)))
                 continue
             if i > 0 and (field not in self._refused or value == getattr(self.session.doc.audience, field)):
                 continue  # not typed here, or saved already: what another kernel saved stays

@@ -69,7 +69,7 @@ class ChannelsForm(StepForm):
             brand_rows.append(bind(slider, ("channels", "brand_fit", p), s, to_doc=_rating_to_doc, from_doc=int))
 
         # features wanted
-        self.features = CheckGroup([(t(f"platforms.features.{f}"), f) for f in logic.FEATURES], columns=3,
+        self.features = CheckGroup([(logic.feature_label(f), f) for f in logic.FEATURES], columns=3,
                                    normalise=logic.feature_key)
         features_field = bind(self.features, ("channels", "features_wanted"), s, to_doc=list, from_doc=tuple)
 
@@ -79,7 +79,7 @@ class ChannelsForm(StepForm):
         weight_rows = []
         for c in logic.COMPONENTS:
             slider = widgets.FloatSlider(value=min(current[c], WEIGHT_MAX), min=0, max=WEIGHT_MAX, step=0.5,
-                                         description=t(f"channels.components.{c}"), continuous_update=False,
+                                         description=logic.component_label(c), continuous_update=False,
                                          style={"description_width": "180px"}, layout=widgets.Layout(width="460px"))
             self.weights[c] = slider
             weight_rows.append(bind(slider, ("channels", "weights", c), s, to_doc=float, from_doc=float))
@@ -196,7 +196,7 @@ class ChannelsForm(StepForm):
             show_chart(self.chart, charts.channel_scores(scores, doc.channels.chosen, weights=weights))
             self._drawn = key
         headers = [t("channels.columns.rank"), t("platforms.columns.platform")] + \
-                  [t(f"channels.components.{c}") for c in logic.COMPONENTS] + [t("channels.columns.total")]
+                  [logic.component_label(c) for c in logic.COMPONENTS] + [t("channels.columns.total")]
         chosen = set(doc.channels.chosen)
         rows = [[int(r["rank"]), logic.platform_label(r["platform"]) +
                  (" ✓" if r["platform"] in chosen else ""),

@@ -6,12 +6,14 @@ import html
 
 import ipywidgets as widgets
 
-from .. import agenda, model, render
+from .. import agenda, labels, model, render
 from ..i18n import LANGUAGES, current_language, set_language, t
 from ..store import SaveFailed
 from .base import Session, message_label, safe, saved_indicator, show_message
 
 MOODS = ((1, "😞"), (2, "🙁"), (3, "😐"), (4, "🙂"), (5, "😄"))
+mood_label = labels.kind("mood", "checkin.mood_{}", [v for v, _ in MOODS])
+language_name = labels.kind("language", "checkin.lang_{}", LANGUAGES)
 
 
 class GroupPicker(widgets.VBox):
@@ -66,13 +68,13 @@ class CheckinForm(widgets.VBox):
     def __init__(self, session: Session | None = None):
         self.session = session or Session.get()
         self.picker = GroupPicker(self.session, on_open=self._group_opened)
-        self.language = widgets.ToggleButtons(options=[(t(f"checkin.lang_{c}"), c) for c in LANGUAGES],
+        self.language = widgets.ToggleButtons(options=[(language_name(c), c) for c in LANGUAGES],
                                               value=current_language(), description=t("checkin.language"),
                                               style={"description_width": "initial"})
         self.person = widgets.Text(description=t("checkin.your_name"), placeholder=t("checkin.name_placeholder"),
                                    style={"description_width": "initial"})
         self.mood = widgets.ToggleButtons(options=[(face, value) for value, face in MOODS], value=None,
-                                          description=t("fields.mood"), tooltips=[t(f"checkin.mood_{v}") for v, _ in MOODS],
+                                          description=t("fields.mood"), tooltips=[mood_label(v) for v, _ in MOODS],
                                           style={"description_width": "initial", "button_width": "48px"})
         self.word = widgets.Text(description=t("fields.word"), placeholder=t("checkin.word_placeholder"),
                                  style={"description_width": "initial"})

@@ -17,6 +17,7 @@ from .lists import html_table
 from .step import StepForm
 
 TONES = ("informal", "formal", "humorous", "serious", "enthusiastic", "calm", "personal", "expert")
+tone_label = labels.kind("tone", "contentform.tones.{}", TONES)
 LAYERS = ("hero", "hub", "help")
 
 
@@ -80,7 +81,7 @@ class ContentForm(StepForm):
                                        layout=widgets.Layout(width="95%", height="80px"))
         self.key_messages = widgets.Textarea(placeholder=t("contentform.key_messages_placeholder"),
                                              layout=widgets.Layout(width="95%", height="80px"))
-        tone_options, tone_normalise = label_matcher(TONES, "contentform.tones")
+        tone_options, tone_normalise = label_matcher(TONES, tone_label)
         self.tone = CheckGroup(tone_options, columns=4, normalise=tone_normalise)
         self.tone_notes = widgets.Textarea(placeholder=t("contentform.tone_notes_placeholder"),
                                            layout=widgets.Layout(width="95%", height="70px"))
@@ -88,7 +89,7 @@ class ContentForm(StepForm):
         # Hero-Hub-Help: three sliders that always add up to 100 unless the participant says otherwise
         doc = s.doc
         self.mix = {layer: widgets.IntSlider(value=getattr(doc.content, layer), min=0, max=100, step=5,
-                                             description=t(f"content.layers.{layer}"), continuous_update=False,
+                                             description=labels.layer(layer), continuous_update=False,
                                              readout_format="d", style={"description_width": "60px"},
                                              layout=widgets.Layout(width="420px"))
                     for layer in LAYERS}

@@ -54,6 +54,7 @@ __all__ = ["Dashboard", "dashboard", "channels_chart", "mix_chart", "progress_gr
 DEFAULT_INTERVAL = 15.0
 #: the tabs, in order
 TABS = ("timer", "progress", "checkin", "choices", "present", "rose", "files")
+tab_title = labels.kind("dashboard_tab", "dashboard.tab.{}", TABS)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MIME = "application/zip"
@@ -129,22 +130,22 @@ def mix_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.Chart:
     """The Hero-Hub-Help mix of each group (a frame with ``group``, ``hero``, ``hub``, ``help``, as
     :func:`helpers.classroom.mixes`): one stacked bar of 100 % per group, in the frame's order."""
     records = frame.to_dict("records") if frame is not None else []
-    labels: list[str] = []
+    names: list[str] = []
     seen: dict[str, int] = {}
     rows = []
     for r in records:
         name = str(r["group"])
         seen[name] = seen.get(name, 0) + 1
         label = name if seen[name] == 1 else f"{name} ({seen[name]})"
-        labels.append(label)
+        names.append(label)
         for i, layer in enumerate(MIX_LAYERS):
             share = int(r[layer])
-            rows.append({"group": label, "layer": t(f"content.layers.{layer}", lang), "order": i,
+            rows.append({"group": label, "layer": labels.layer(layer, lang), "order": i,
                          "percent": share, "text": f"{share}%" if share >= 8 else ""})
-    domain = [t(f"content.layers.{layer}", lang) for layer in MIX_LAYERS]
+    domain = [labels.layer(layer, lang) for layer in MIX_LAYERS]
     colours = [charts.LAYER_COLORS[layer] for layer in MIX_LAYERS]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("group:N", sort=labels, title=None, axis=alt.Axis(labelLimit=180)),
+        y=alt.Y("group:N", sort=names, title=None, axis=alt.Axis(labelLimit=180)),
         order=alt.Order("order:Q"))
     bars = base.mark_bar().encode(
         x=alt.X("percent:Q", stack="zero", title=t("dashboard.chart.mix_x", lang), scale=alt.Scale(domain=[0, 100])),
@@ -400,7 +401,7 @@ class Dashboard(widgets.VBox):
                                    widgets.HBox([self.upload]), self.upload_result]),
         }
         self.pages = pages
-        self.tabs = widgets.Tab(children=[pages[k] for k in TABS], titles=[t(f"dashboard.tab.{k}", L) for k in TABS])
+        self.tabs = widgets.Tab(children=[pages[k] for k in TABS], titles=[tab_title(k, L) for k in TABS])
         self.tabs.observe(self._on_tab, names="selected_index")
 
         super().__init__([header, self.tabs], layout=widgets.Layout(width="100%"))

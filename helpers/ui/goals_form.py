@@ -5,12 +5,15 @@ import html
 
 import ipywidgets as widgets
 
-from .. import smart
+from .. import labels, smart
 from ..i18n import t
 from ..smart import read_number
 from .base import Session, bind, date_from_doc, date_to_doc, not_in_past, safe, show_message
 from .step import StepForm
 
+
+letter_question = labels.kind("goal_letter", "goals.letter_{}", smart.LETTERS)
+phase_choice = labels.kind("phase_choice", "goals.phase_{}", smart.PHASES)  # as the form offers them
 
 
 def _number_to_doc(text: str):
@@ -43,7 +46,7 @@ def verdict_html(result) -> str:
         v = getattr(result, letter)
         mark = "✅" if v.ok else "❌"
         tip = "" if v.ok or not getattr(v, "suggestion", "") else f"<br><i>{html.escape(v.suggestion)}</i>"
-        rows.append(f"<tr><td><b>{html.escape(t(f'goals.letter_{letter}'))}</b></td><td>{mark}</td>"
+        rows.append(f"<tr><td><b>{html.escape(letter_question(letter))}</b></td><td>{mark}</td>"
                     f"<td>{html.escape(v.reason)}{tip}</td></tr>")
     score = sum(getattr(result, letter).ok for letter in smart.LETTERS)
     head = html.escape(t("goals.score", score=score))
@@ -61,7 +64,7 @@ class GoalCard(widgets.VBox):
                                          layout=widgets.Layout(width="95%", height="60px"))
         self.org_goal = widgets.Dropdown(options=[("—", "")] + [(g["label"], g["key"]) for g in catalogue],
                                          description=t("fields.org_goal"), style={"description_width": "initial"})
-        self.phase = widgets.Dropdown(options=[("—", "")] + [(t(f"goals.phase_{p}"), p) for p in smart.PHASES],
+        self.phase = widgets.Dropdown(options=[("—", "")] + [(phase_choice(p), p) for p in smart.PHASES],
                                       description=t("fields.phase"), style={"description_width": "initial"})
         self.kpi = widgets.Combobox(description=t("fields.kpi"), options=[], ensure_option=False,
                                     style={"description_width": "initial"})

@@ -242,11 +242,12 @@ class CalendarForm(StepForm):
         doc = self.session.doc
         entries = doc.calendar.entries
         links = []
-        for fmt, mime in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                          ("ics", "text/calendar")):
+        for fmt, mime, label in (("csv", "text/csv", "team.download_csv"),
+                                 ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                  "team.download_xlsx"),
+                                 ("ics", "text/calendar", "team.download_ics")):
             if fmt in export.FORMATS and entries:
-                links.append(export.download_link(export.export(doc, fmt), export.filename(doc, fmt), mime,
-                                                  t(f"team.download_{fmt}")))
+                links.append(export.download_link(export.export(doc, fmt), export.filename(doc, fmt), mime, t(label)))
         self.downloads.value = " · ".join(links) if links else html.escape(t("team.no_downloads"))
 
 

@@ -18,10 +18,14 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from .. import agenda
+from .. import agenda, labels
 from ..i18n import t
 from ..timer import FINISHED, IDLE, PAUSED, RUNNING, Timer, TimerState, beep_wav, mmss
 from .base import message_label, safe, show_message
+
+button_label = labels.kind("timer_button", "timer.{}", ("start", "pause", "skip", "reset"))
+button_tip = labels.kind("timer_tip", "timer.{}_tip", ("start", "pause", "skip", "reset"))
+status_label = labels.kind("timer_status", "timer.status.{}", (IDLE, RUNNING, PAUSED, FINISHED))
 
 log = logging.getLogger("helpers.ui.timer")
 
@@ -88,7 +92,7 @@ class TimerWidget(widgets.VBox):
         self.audio.add_class("workshop-timer-audio")
 
         def button(key: str, style: str = "") -> widgets.Button:
-            return widgets.Button(description=t(f"timer.{key}"), tooltip=t(f"timer.{key}_tip"),
+            return widgets.Button(description=button_label(key), tooltip=button_tip(key),
                                   button_style=style,
                                   layout=widgets.Layout(width="auto", height="40px", margin="0 8px 0 0"))
 
@@ -182,7 +186,7 @@ class TimerWidget(widgets.VBox):
         b, following = state.block, state.next_block
         lines = [f"{_esc(t('timer.position', number=state.index + 1, count=len(state.plan)))} · "
                  f"{_esc(t('timer.planned', start=f'{b.start:%H:%M}', end=f'{b.end:%H:%M}'))} · "
-                 f"<b>{_esc(t(f'timer.status.{state.status}'))}</b>"]
+                 f"<b>{_esc(status_label(state.status))}</b>"]
         if state.status == FINISHED:
             lines.append(_esc(t("timer.finished")))
         elif following is not None:
