@@ -34,8 +34,9 @@ T = helpers.ui.team()
 C = helpers.ui.calendar()
 S.flush()
 
-def _cell(rows, rid, col=0):
-    return rows.rows[rid].children[col].children[0]
+def _cell(rows, rid):
+    """The text box of a member's name or a task's title."""
+    return rows.cell(rid, "name" if rows is T.members else "title")
 
 def _clicked(button):
     """Click ``button`` (an add button); the id of the row it inserted (another kernel's rows may
@@ -82,7 +83,7 @@ def remove(kind, rid):
     if kind == "goals":
         G.by_id[rid].remove.click()
     elif kind in ("members", "tasks"):
-        getattr(T, kind).rows[rid].children[-1].click()
+        getattr(T, kind).remove_buttons[rid].click()
     else:
         C.row.value = rid
         C.remove_row.click()
@@ -542,7 +543,7 @@ def test_termination_saves_what_is_queued(tmp_path):
         for name, k in names.items():
             k.run(LONG_WAIT)
             k.run("T.members.add_button.click()\n"
-                  f"_rid = list(T.members.rows)[-1]\nT.members.rows[_rid].children[0].children[0].value = {name!r}")
+                  f"_rid = list(T.members.rows)[-1]\nT.members.cell(_rid, 'name').value = {name!r}")
             assert k.value("S.saver.pending"), f"{name}: the change should still be queued"
         assert Workspace(root).load(GROUP).team.members == [], "nothing saved before the end"
         for sig, name in ((signal.SIGTERM, "SIGTERM"), (signal.SIGHUP, "SIGHUP")):

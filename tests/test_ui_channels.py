@@ -7,7 +7,7 @@ import pytest
 
 from helpers import channels as logic
 from helpers import charts
-from helpers.ui.base import Session
+from helpers.ui.base import Session, message_of
 from helpers.ui.channels_form import NOT_RATED, channels
 from tests.widgetkit import chart_rows, on_disk, reopened, svg
 
@@ -165,9 +165,7 @@ def test_a_reason_that_is_too_long_gives_a_message_and_keeps_the_earlier_one(ses
     form = channels(session)
     form.reason.value = "Omdat het past."
     form.reason.value = "x" * 10_000
-    label = next(box.children[1] for box in form.children
-                 if getattr(box, "children", None) and box.children[0] is form.reason)
-    assert "te lang" in label.value
+    assert "te lang" in message_of(form.reason)
     assert on_disk(session).channels.reason == "Omdat het past."
 
 

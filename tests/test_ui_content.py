@@ -8,21 +8,9 @@ import pytest
 from helpers import channels as channel_logic
 from helpers import charts
 from helpers import content as logic
-from helpers.ui.base import Session
+from helpers.ui.base import Session, message_of
 from helpers.ui.content_form import balance, content, times_to_doc
 from tests.widgetkit import chart_rows, on_disk, reopened, svg
-
-
-def message_of(widget, form) -> str:
-    """The message line under ``widget`` (bind puts the widget and its message in one box)."""
-    stack = [form]
-    while stack:
-        box = stack.pop()
-        children = list(getattr(box, "children", ()))
-        if len(children) == 2 and children[0] is widget:
-            return html.unescape(children[1].value)
-        stack.extend(children)
-    raise AssertionError("no message line for this widget")
 
 
 @pytest.fixture
@@ -165,7 +153,7 @@ def test_impossible_times_give_a_message_and_keep_the_earlier_times(chosen, quic
     times = form.plans["instagram"].times
     times.value = "09:00"
     times.value = typed
-    assert words in message_of(times, form)
+    assert words in message_of(times)
     assert on_disk(chosen).content.times == {"instagram": ["09:00"]}
 
 
@@ -185,7 +173,7 @@ def test_text_that_is_too_long_gives_a_message_and_keeps_the_earlier_answer(sess
     form.themes.value = "x" * 10_000
     form.tone_notes.value = "kort"
     form.tone_notes.value = "y" * 10_000
-    assert "te lang" in message_of(form.themes, form) and "te lang" in message_of(form.tone_notes, form)
+    assert "te lang" in message_of(form.themes) and "te lang" in message_of(form.tone_notes)
     c = on_disk(session).content
     assert (c.themes, c.tone_notes) == (["tips"], "kort")
 
@@ -233,7 +221,7 @@ def test_messages_speak_english_when_asked(chosen, quick_charts, monkeypatch):
     form = content(chosen)
     times = form.plans["instagram"].times
     times.value = "25:99"
-    assert "not in the right form" in message_of(times, form)
+    assert "not in the right form" in message_of(times)
     form.auto.value = False
     form.mix["hero"].value = 50
     assert "exactly 100%" in form.mix_message.value and "Total: 140%" in form.mix_sum.value

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from helpers.store import Workspace
-from helpers.ui.base import Session
+from helpers.ui.base import Session, message_of
 
 HOSTILE = ["", "x" * 10_000, "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "🌱🔥👩‍👩‍👧", "a\x00b"]
 
@@ -106,8 +106,9 @@ def test_agenda_shows_blocks_with_computed_times():
 
 # -- team ------------------------------------------------------------------------------------------------
 
-def _row_widgets(rowlist, i):
-    return [cell.children[0] for cell in rowlist.rows_box.children[i].children[:-1]]
+def _row(rowlist, i) -> str:
+    """The id of the row shown ``i``-th."""
+    return list(rowlist.rows)[i]
 
 
 def test_team_members_and_tasks_are_saved_and_shown_again(session):
@@ -116,12 +117,12 @@ def test_team_members_and_tasks_are_saved_and_shown_again(session):
     form = team(session)
     form.members.add_button.click()
     form.members.add_button.click()
-    name0, role0 = _row_widgets(form.members, 0)
-    name0.value, role0.value = "Anna", "copywriter"
-    name1, _ = _row_widgets(form.members, 1)
-    name1.value = "Bas"
+    first, second = _row(form.members, 0), _row(form.members, 1)
+    form.members.cell(first, "name").value = "Anna"
+    form.members.cell(first, "role").value = "copywriter"
+    form.members.cell(second, "name").value = "Bas"
     form.tasks.add_button.click()
-    title, owner, due, done = _row_widgets(form.tasks, 0)
+    title, owner, due, done = (form.tasks.cell(_row(form.tasks, 0), c) for c in ("title", "owner", "due", "done"))
     title.value = "Fotoshoot plannen"
     owner.value = "Anna"
     due.value = dt.date.today() + dt.timedelta(days=7)
@@ -132,9 +133,10 @@ def test_team_members_and_tasks_are_saved_and_shown_again(session):
     assert doc.team.tasks[0].due == dt.date.today() + dt.timedelta(days=7) and doc.team.tasks[0].done
 
     form2 = team(reopen(session))
-    assert [w.value for w in _row_widgets(form2.members, 0)] == ["Anna", "copywriter"]
-    assert _row_widgets(form2.tasks, 0)[0].value == "Fotoshoot plannen"
-    assert "Anna" in _row_widgets(form2.tasks, 0)[1].options
+    member, task = _row(form2.members, 0), _row(form2.tasks, 0)
+    assert [form2.members.cell(member, c).value for c in ("name", "role")] == ["Anna", "copywriter"]
+    assert form2.tasks.cell(task, "title").value == "Fotoshoot plannen"
+    assert "Anna" in form2.tasks.cell(task, "owner").options
 
 
 def test_removing_a_member_then_typing_lands_on_the_right_row(session):
@@ -144,9 +146,9 @@ def test_removing_a_member_then_typing_lands_on_the_right_row(session):
     for _ in range(3):
         form.members.add_button.click()
     for i, name in enumerate(("Anna", "Bas", "Cem")):
-        _row_widgets(form.members, i)[0].value = name
-    form.members.rows_box.children[0].children[-1].click()  # remove Anna
-    _row_widgets(form.members, 0)[1].value = "fotograaf"  # Bas's role, typed right away
+        form.members.cell(_row(form.members, i), "name").value = name
+    form.members.remove_buttons[_row(form.members, 0)].click()  # remove Anna
+    form.members.cell(_row(form.members, 0), "role").value = "fotograaf"  # Bas's role, typed right away
     doc = on_disk(session)
     assert [(m.name, m.role) for m in doc.team.members] == [("Bas", "fotograaf"), ("Cem", "")]
 
@@ -156,9 +158,9 @@ def test_a_due_date_in_the_past_is_saved_with_a_warning(session):
 
     form = team(session)
     form.tasks.add_button.click()
-    _row_widgets(form.tasks, 0)[2].value = dt.date(2020, 1, 1)
-    cell = form.tasks.rows_box.children[0].children[2]
-    assert "verleden" in cell.children[1].value
+    due = form.tasks.cell(_row(form.tasks, 0), "due")
+    due.value = dt.date(2020, 1, 1)
+    assert "verleden" in message_of(due)
     assert on_disk(session).team.tasks[0].due == dt.date(2020, 1, 1)
 
 
@@ -168,12 +170,13 @@ def test_hostile_task_titles_give_messages_not_exceptions(session, title):
 
     form = team(session)
     form.tasks.add_button.click()
-    _row_widgets(form.tasks, 0)[0].value = "eerst dit"
-    _row_widgets(form.tasks, 0)[0].value = title
+    box = form.tasks.cell(_row(form.tasks, 0), "title")
+    box.value = "eerst dit"
+    box.value = title
     doc = on_disk(session)
-    message = form.tasks.rows_box.children[0].children[0].children[1].value
+    message = message_of(box)
     if len(title) > 200 or "\x00" in title:
-        assert "⚠" in message and doc.team.tasks[0].title == "eerst dit"
+        assert message and doc.team.tasks[0].title == "eerst dit"
     else:
         assert doc.team.tasks[0].title == title.strip() and message == ""
 
@@ -308,7 +311,7 @@ def test_a_10000_character_rose_is_refused_in_words_and_the_old_text_kept(sessio
     form = rose(session)
     form.rose.value = "short"
     form.rose.value = "x" * 10_000
-    message = form.children[0].children[0].children[1].children[1].value
+    message = message_of(form["rose"])
     assert "too long" in message and "2000" in message
     assert on_disk(session).debrief.rose == "short"
 

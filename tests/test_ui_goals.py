@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 import pytest
 
 from helpers.store import Workspace
 from helpers import smart
-from helpers.ui.base import Session
+from helpers.ui.base import Session, message_of
 from helpers.ui.goals_form import goals
 from tests.widgetkit import on_disk
 
@@ -79,8 +78,7 @@ def test_bad_numbers_get_a_message_beside_the_field(session, value, expected):
     card = form.cards.children[0]
     card.baseline.value = "100"
     card.baseline.value = value
-    message = html.unescape(card.children[5].children[0].children[1].value)
-    assert expected in message
+    assert expected in message_of(card.baseline)
     assert on_disk(session).goals[0].baseline == 100.0
 
 
@@ -91,8 +89,7 @@ def test_hostile_sentences_give_messages_and_escape(session, monkeypatch):
     card.sentence.value = "<script>alert(1)</script> 10% more followers on Instagram by June 2027"
     assert "<script>" not in card.verdict.value
     card.sentence.value = "x" * 10_000
-    message = card.children[1].children[1].value
-    assert "too long" in message
+    assert "too long" in message_of(card.sentence)
     assert on_disk(session).goals[0].sentence.startswith("<script>")
     card.deadline.value = dt.date(2020, 1, 1)
-    assert "in the past" in html.unescape(card.children[6].children[1].value)
+    assert "in the past" in message_of(card.deadline)

@@ -11,6 +11,7 @@ import functools
 import html
 import logging
 from pathlib import Path
+import re
 import sys
 import threading
 import time
@@ -566,7 +567,14 @@ def bind(widget: widgets.ValueWidget, path: Any, session: Session | None = None,
     box = widgets.VBox([widget, label])
     box.add_class("workshop-field")
     box._binding = binding  # the box keeps its binding alive; the session holds it weakly
+    widget._message_line = label
     return box
+
+
+def message_of(widget: widgets.Widget) -> str:
+    """The words of the message shown beside a bound field (``""`` when there is none)."""
+    label = getattr(widget, "_message_line", None)
+    return html.unescape(re.sub(r"<[^>]+>", "", label.value)).removeprefix("⚠ ").strip() if label else ""
 
 
 def date_from_doc(value):

@@ -45,10 +45,8 @@ class TeamForm(StepForm):
 
     def _members_changed(self):
         names = [m.name for m in self.session.doc.team.members if m.name] if self.session.doc else []
-        for row in self.tasks.rows.values():  # owners to choose from follow the members
-            owner = row.children[1].children[0]
-            if isinstance(owner, widgets.Combobox):
-                owner.options = names
+        for rid in self.tasks.rows:  # owners to choose from follow the members
+            self.tasks.cell(rid, "owner").options = names
 
 
 class CalendarForm(StepForm):
