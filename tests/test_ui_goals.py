@@ -93,3 +93,12 @@ def test_hostile_sentences_give_messages_and_escape(session, monkeypatch):
     assert on_disk(session).goals[0].sentence.startswith("<script>")
     card.deadline.value = dt.date(2020, 1, 1)
     assert "in the past" in message_of(card.deadline)
+
+
+def test_a_goal_card_gives_its_goal_as_value(session):
+    form = goals(session)
+    card = form.cards.children[0]
+    card.sentence.value = "Meer leads via LinkedIn"
+    session.flush()
+    assert card.value["sentence"] == "Meer leads via LinkedIn" and card.value["id"] == card.row_id
+    assert form.value[0]["id"] == card.row_id

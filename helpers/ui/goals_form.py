@@ -56,6 +56,11 @@ def verdict_html(result) -> str:
 class GoalCard(widgets.VBox):
     """One goal: the sentence with its live check, and the fields that make it measurable."""
 
+    @property
+    def value(self) -> dict | None:
+        """The goal as the document holds it now (its row, by id)."""
+        return self.session.get_value(("goals", self.row_id))
+
     def __init__(self, session: Session, row_id: str, number: int, on_remove):
         self.session, self.row_id = session, row_id
         base = ("goals", row_id)
