@@ -49,7 +49,7 @@ from .channels import platform_key, platform_label
 from .export import looks_like_formula
 from .i18n import current_language, t
 from .model import STEPS, Strategy
-from .names import display_names
+from .names import display_names, shown_file_name
 from .onepager import render as onepager
 from .render import render
 from .smart import verdict as smart_verdict
@@ -76,7 +76,6 @@ SHEETS = ("progress", "checkin", "audience", "goals", "channels", "content", "fr
 SMART = tuple((smart.initial(letter), letter) for letter in smart.LETTERS)
 STATUSES = labels.PROGRESS
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def results_dir() -> Path:
@@ -708,12 +707,6 @@ class UploadResult:
     slug: str | None = None
 
 
-def _shown_name(filename: Any) -> str:
-    """The uploaded file's name for a message only: last part, no control characters, short."""
-    name = " ".join(re.split(r"[\\/]", _CONTROL.sub("", str(filename or "")))[-1].split())
-    return (name[:60] + "…") if len(name) > 60 else (name or "?")
-
-
 def _utc(moment: dt.datetime) -> dt.datetime:
     """A moment with a zone (a document written by hand may carry none: read as UTC)."""
     return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment
@@ -728,7 +721,7 @@ def accept_upload(folder: str | os.PathLike | None, filename: str, content: byte
 
     root = Path(folder) if folder is not None else results_dir()
     if isinstance(content, (bytes, bytearray, memoryview)) and len(content) > MAX_UPLOAD_BYTES:
-        return UploadResult(False, None, t("classroom.upload.too_large", lang, file=_shown_name(filename),
+        return UploadResult(False, None, t("classroom.upload.too_large", lang, file=shown_file_name(filename),
                                            limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
     result = Workspace(root).import_file(content, filename, lang)
     return UploadResult(result.ok, result.group, result.message, replaced=result.status == "merged",

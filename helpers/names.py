@@ -130,3 +130,11 @@ def display_name(name: str, others: Iterable[str] = ()) -> str:
     when one of ``others`` looks the same but is a different name."""
     name = str(name)
     return display_names([name, *(str(o) for o in others)])[name]
+
+
+def shown_file_name(filename: object) -> str:
+    """A file's name for a message only: its last part, printable characters only (no control,
+    bidi or invisible ones), at most 60 characters."""
+    name = "".join(ch for ch in str(filename or "") if ch.isprintable())
+    name = " ".join(name.replace("\\", "/").split("/")[-1].split())
+    return (name[:60] + "…") if len(name) > 60 else (name or "?")

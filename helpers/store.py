@@ -18,6 +18,7 @@ inside the folder is ever followed through a symlink.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 import dataclasses
 import datetime as dt
 import errno
@@ -25,12 +26,11 @@ import fcntl
 import hashlib
 import json
 import os
+from pathlib import Path
 import stat
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from pydantic import ValidationError
@@ -38,6 +38,7 @@ from pydantic import ValidationError
 from . import crdt, model
 from .i18n import t
 from .model import DELETE, InvalidChange, Strategy
+from .names import shown_file_name
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOCK_TIMEOUT = 3.0
@@ -454,7 +455,7 @@ class Workspace:
         The file names its group; only that group's document is touched. Two laptops' files keep
         every answer of both, in either order; the same file twice changes nothing. Never raises
         for bad input: the result says in words what happened."""
-        shown = _shown_name(filename)
+        shown = shown_file_name(filename)
         if isinstance(content, memoryview):
             content = content.tobytes()
         if not isinstance(content, (bytes, bytearray)):
@@ -1133,13 +1134,6 @@ def _read_only_fs(path: Path) -> bool:
 
 def _same_name(a: str, b: str) -> bool:
     return model.slug(a) == model.slug(b)
-
-
-def _shown_name(filename: Any) -> str:
-    """A file's name for a message only: last part, printable, short."""
-    name = "".join(ch for ch in str(filename or "") if ch.isprintable())
-    name = " ".join(name.replace("\\", "/").split("/")[-1].split())
-    return (name[:60] + "…") if len(name) > 60 else (name or "?")
 
 
 def atomic_write(target: Path, payload: bytes, mode: int | None = None) -> None:
