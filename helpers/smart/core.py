@@ -295,14 +295,14 @@ def read_number(text: object) -> float | None:
     return sign * _num_value(value)
 
 
-_UNIT = (r"(?:dag|day|week|maand|month|kwartaal|quarter|jaar|year|post|bericht|werkdag|workday|"
-         r"weekdag|weekday|weekend|ochtend|avond|morning|evening|uur|hour)")
-_FREQ = (r"(?:\d+(?:[.,]\d+)?\s*(?:x|keer|maal|times)|once|twice|thrice|eenmaal|tweemaal|"
-         r"driemaal|een\s+keer|één\s+keer)")
+# a rhythm written out (the words are in the lexicon files' ``rhythm``): "3 keer per week", "every month"
+_UNIT = rf"(?:{lexicon.alternation(lexicon.words_in('rhythm', 'units'))})"
+_FREQ = (rf"(?:\d+(?:[.,]\d+)?\s*(?:x|{lexicon.alternation(lexicon.words_in('rhythm', 'times'))})|"
+         rf"{lexicon.alternation(lexicon.words_in('rhythm', 'counts'))})")
 _RATES = [
-    re.compile(rf"(?:{_FREQ}\s*)?\b(?:per|elke|elk|iedere|ieder|every|each|om\s+de)\s+(?:\d+\s+)?"
+    re.compile(rf"(?:{_FREQ}\s*)?\b(?:{lexicon.alternation(lexicon.words_in('rhythm', 'each'))})\s+(?:\d+\s+)?"
                rf"(?P<unit>{_UNIT})s?\b"),
-    re.compile(rf"{_FREQ}\s+(?:a|an|in\s+de|in\s+het|in\s+the)\s+(?P<unit>{_UNIT})\b"),
+    re.compile(rf"{_FREQ}\s+(?:{lexicon.alternation(lexicon.words_in('rhythm', 'within'))})\s+(?P<unit>{_UNIT})\b"),
     re.compile(rf"\b(?P<word>{lexicon.alternation(lexicon.merged('rate_words'))})\b"),
 ]
 _RATE_WORD_UNIT = lexicon.merged("rate_words")
@@ -387,9 +387,10 @@ _PLATFORMS = [
 ]
 # X, the platform: a capital X that stands alone, after "op/on/via" or before "-account", "(Twitter)"
 _X_PLATFORM = re.compile(
-    r"(?:(?<=\bop )|(?<=\bon )|(?<=\bvia )|(?<=\ben )|(?<=\band )|(?<=, )|(?<=/)|(?<=\bnaar )|"
-    r"(?<=\bto ))X(?![\w%])|(?<![\w.])X(?=\s*(?:-|/|\(|account|profiel|profile|kanaal|channel|"
-    r"posts?\b|feed\b))")
+    "(?:" + "|".join([rf"(?<=\b{re.escape(w)} )" for w in lexicon.words_in("x_platform", "before")]
+                     + [r"(?<=, )", r"(?<=/)"]) + r")X(?![\w%])"
+    r"|(?<![\w.])X(?=\s*(?:-|/|\(|" + "|".join(rf"{re.escape(w)}\b" for w in lexicon.words_in("x_platform", "after"))
+    + "))")
 _VAGUE_PLATFORM = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('vague_platforms'))})\w*")
 
 # Metrics are read by lexicon.find_metric from the language files (lexicon/<lang>.yaml).

@@ -223,6 +223,14 @@ def merged_numbers(section: str) -> dict:
     return out
 
 
+def words_in(section: str, part: str) -> list[str]:
+    """One list of a mapping section (``rhythm``/``units``), every language, longest first."""
+    out: list[str] = []
+    for lang in LANGS:
+        out += [w for w in (raw(lang).get(section) or {}).get(part) or [] if w not in out]
+    return sorted(out, key=len, reverse=True)
+
+
 def words_in_numbers(section: str) -> list[str]:
     out: list[str] = []
     for lang in LANGS:
