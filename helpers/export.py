@@ -128,16 +128,11 @@ def content_rows(doc: Strategy, lang: str) -> list[list[Any]]:
     """``[label, value]`` pairs: the content choices of step 4 and what the calendar plans."""
 
     c = doc.content
-    f = lambda key: model.field_label(("content", key), lang)  # noqa: E731 - the model's own field labels
-    rows: list[list[Any]] = [
-        [f("themes"), ", ".join(c.themes)],
-        [f("key_messages"), "\n".join(c.key_messages)],
-        [f("tone"), ", ".join(c.tone)],
-        [f("tone_notes"), c.tone_notes],
-        [f("hero"), c.hero],
-        [f("hub"), c.hub],
-        [f("help"), c.help],
+    pairs: list[tuple[str, Any]] = [
+        ("themes", ", ".join(c.themes)), ("key_messages", "\n".join(c.key_messages)), ("tone", ", ".join(c.tone)),
+        ("tone_notes", c.tone_notes), ("hero", c.hero), ("hub", c.hub), ("help", c.help),
     ]
+    rows = _field_rows("content", c, pairs, lang)
     for name, n in c.posts_per_week.items():
         rows.append([t("export.content.posts_per_week", lang, channel=name), n])
     s = summary(doc.calendar.entries)
@@ -150,23 +145,21 @@ def content_rows(doc: Strategy, lang: str) -> list[list[Any]]:
 
 def audience_rows(doc: Strategy, lang: str) -> list[list[Any]]:
     a = doc.audience
-    f = lambda key: model.field_label(("audience", key), lang)  # noqa: E731
-    return [
-        [f("persona_name"), a.persona_name],
-        [f("persona_quote"), a.persona_quote],
-        [f("description"), a.description],
-        [f("age_min"), a.age_min],
-        [f("age_max"), a.age_max],
-        [f("gender"), labels.label("gender", a.gender, lang)],
-        [f("occupation"), a.occupation],
-        [f("income"), labels.label("income", a.income, lang)],
-        [f("location"), a.location],
-        [f("interests"), ", ".join(a.interests)],
-        [f("online_where"), ", ".join(a.online_where)],
-        [f("online_when"), ", ".join(a.online_when)],
-        [f("pains"), "\n".join(a.pains)],
-        [f("gains"), "\n".join(a.gains)],
-    ]
+    return _field_rows("audience", a, [
+        ("persona_name", a.persona_name), ("persona_quote", a.persona_quote), ("description", a.description),
+        ("age_min", a.age_min), ("age_max", a.age_max), ("gender", labels.label("gender", a.gender, lang)),
+        ("occupation", a.occupation), ("income", labels.label("income", a.income, lang)), ("location", a.location),
+        ("interests", ", ".join(a.interests)), ("online_where", ", ".join(a.online_where)),
+        ("online_when", ", ".join(a.online_when)), ("pains", "\n".join(a.pains)), ("gains", "\n".join(a.gains)),
+    ], lang)
+
+
+def _field_rows(section: str, answers, pairs: list[tuple[str, Any]], lang: str) -> list[list[Any]]:
+    """``[label, value]`` rows of ``pairs`` (field, value as shown), then of the section's other text
+    answers (:func:`helpers.model.other_text_answers`), so a new text field is exported as well."""
+    pairs = pairs + [(name, value if isinstance(value, str) else "\n".join(value))
+                     for name, value in model.other_text_answers(answers, [n for n, _v in pairs])]
+    return [[model.field_label((section, name), lang), value] for name, value in pairs]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import secrets
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Iterable, Literal
 import unicodedata
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints,
@@ -499,6 +499,21 @@ class _Delete:
 
 
 DELETE = _Delete()
+
+
+def other_text_answers(section: BaseModel, shown: Iterable[str]) -> list[tuple[str, str | list[str]]]:
+    """The section's text answers (a text, or a list of texts) whose fields are not in ``shown``,
+    in the model's order. The one-pager and the exports list these after the fields they lay out
+    themselves, so a text field added to a step reaches both without touching them."""
+    shown = set(shown)
+    out: list[tuple[str, str | list[str]]] = []
+    for name in type(section).model_fields:
+        value = getattr(section, name)
+        if name in shown or name == "id":
+            continue
+        if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            out.append((name, value))
+    return out
 
 
 # --------------------------------------------------------------------------------------------------

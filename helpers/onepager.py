@@ -28,6 +28,14 @@ from .smart import verdict
 
 log = logging.getLogger(__name__)
 
+#: the fields the page lays out itself; a section's other text answers follow them as a list
+LAID_OUT = {
+    "audience": ("persona_name", "persona_quote", "description", "age_min", "age_max", "gender", "occupation",
+                 "income", "location", "interests", "online_where", "online_when", "pains", "gains"),
+    "content": ("themes", "key_messages", "tone", "tone_notes", "hero", "hub", "help", "formats", "posts_per_week",
+                "days", "times"),
+}
+
 #: the columns of the one-pager's tables (their headers are those of the exports)
 _head = labels.kind("onepager_head", "export.column.{}", ("channel", "posts_per_week", "days", "times", "formats",
                                                            "done", "title", "owner", "due"))
@@ -87,4 +95,7 @@ def render(doc: model.Strategy, lang: str | None = None, charts: bool = True, na
         letter=lambda name: _letter(name, lang),
         members=[m for m in doc.team.members if m.name or m.role],
         mix_chart=mix_chart, calendar=_calendar(doc, lang, charts),
+        more={section: [(model.field_label((section, name), lang), value)
+                        for name, value in model.other_text_answers(getattr(doc, section), shown)]
+              for section, shown in LAID_OUT.items()},
     )

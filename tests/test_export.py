@@ -385,3 +385,21 @@ def test_cli_exports_every_format(tmp_path, workspace):
         assert cli.main(["--workspace", str(workspace.root), "export", "Team Test", "--format", fmt,
                          "--out", str(out)]) == 0
         assert out.stat().st_size > 0
+
+
+def test_a_text_field_added_to_a_step_reaches_the_one_pager_and_the_exports(monkeypatch):
+    """The change-cost promise of docs/architecture.md: a new text field needs the model, its label in
+    both catalogues and its form; the one-pager and the exports list it by themselves."""
+    from pydantic import create_model
+
+    from helpers import model, onepager
+    from helpers.model import ShortText, TextList
+
+    Wider = create_model("Audience", __base__=model.Audience, values=(ShortText, ""), channels_used=(TextList, []))
+    doc = model.Strategy(group="Nieuw veld")
+    doc.audience = Wider(values="Duurzaamheid boven prijs", channels_used=["podcast", "nieuwsbrief"])
+    page = onepager.render(doc, charts=False)
+    assert "Duurzaamheid boven prijs" in page and "podcast" in page and "nieuwsbrief" in page
+    rows = {label: value for label, value in export.audience_rows(doc, "nl")}
+    assert "Duurzaamheid boven prijs" in rows.values() and "podcast\nnieuwsbrief" in rows.values()
+    assert len(rows) == len(export.audience_rows(model.Strategy(group="x"), "nl")) + 2
