@@ -188,3 +188,30 @@ def test_every_declared_code_has_its_label(lang):
     assert len(labels.REGISTRY) >= 20
     missing = sorted(key for key in labels.keys() if not i18n.has(key, lang))
     assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_field_of_the_document_has_a_label(lang):
+    """model.field_label builds its keys from the model's own fields: each one has a label (a
+    message never names a field by its code, "age profiles")."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from helpers import model
+
+    unlabelled = []
+
+    def walk(cls, path):
+        for name, info in cls.model_fields.items():
+            if name == "id":
+                continue
+            inner = [a for a in (info.annotation, *typing.get_args(info.annotation))
+                     for a in (a, *typing.get_args(a)) if isinstance(a, type) and issubclass(a, BaseModel)]
+            if inner:
+                walk(inner[0], path + (name,))
+            elif model.field_label(path + (name,), lang) == name.replace("_", " "):
+                unlabelled.append(".".join(path + (name,)))
+
+    walk(model.Strategy, ())
+    assert unlabelled == []
