@@ -449,10 +449,10 @@ def _weak(fn: Callable) -> Callable[[], Callable | None]:
 
 def _call_all(refs: list, *args) -> None:
     for ref in list(refs):
-        fn = ref()
-        if fn is None or _closed(getattr(fn, "__self__", None)):
+        if _owner_closed(ref):
             refs.remove(ref)
             continue
+        fn = ref()
         try:
             fn(*args)
         except Exception:
@@ -654,7 +654,6 @@ def chart_output(chart) -> widgets.Output:
 def show_chart(out: widgets.Output, chart) -> None:
     """Put ``chart`` into ``out`` as an SVG output. The output is set on the widget's model
     directly, so it works the same in a kernel, in Voila and in tests (no display capture)."""
-
     if chart is None:
         out.outputs = ()
         return

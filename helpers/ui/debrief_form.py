@@ -23,7 +23,7 @@ class OnePager(StepForm):
         self.page = widgets.HTML()
         self.page.add_class("workshop-onepager")
         self.downloads = widgets.HTML()
-        return [self.refresh_button, self.page, self.downloads]
+        return [self.refresh_button, self.message, self.page, self.downloads]  # a problem under its button
 
     def begin(self) -> None:
         self.refresh()

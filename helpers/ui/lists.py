@@ -33,9 +33,7 @@ class RowList(widgets.VBox):
         self.session, self.path, self.columns = session, tuple(path), columns
         self.new_row, self.max_rows, self._on_change = new_row, max_rows, on_change
         self.rows_box = widgets.VBox()
-        self.rows: dict[str, widgets.HBox] = {}
-        self.cells: dict[str, dict[str, widgets.ValueWidget]] = {}  # row id -> column name -> widget
-        self.remove_buttons: dict[str, widgets.Button] = {}
+        self.rows: dict[str, widgets.HBox] = {}  # row id -> the row (its ``cells`` by column, its ``remove``)
         self.add_button = widgets.Button(description=add_label, icon="plus")
         self.add_button.add_class("workshop-add")
         self.add_button.on_click(self._add)
@@ -54,15 +52,13 @@ class RowList(widgets.VBox):
         """Match the rows shown to the document's; ``True`` when rows came or went."""
         ids = self.ids()
         if force:
-            self.rows, self.cells, self.remove_buttons = {}, {}, {}
+            self.rows = {}
         changed = set(ids) != set(self.rows)
         for rid in ids:
             if rid not in self.rows:
                 self.rows[rid] = self._make_row(rid)
         for rid in [r for r in self.rows if r not in ids]:
             del self.rows[rid]
-            self.cells.pop(rid, None)
-            self.remove_buttons.pop(rid, None)
         children = tuple(self.rows[r] for r in ids)
         if children != self.rows_box.children:
             self.rows_box.children = children
@@ -71,20 +67,24 @@ class RowList(widgets.VBox):
 
     def cell(self, rid: str, name: str) -> widgets.ValueWidget:
         """The widget of column ``name`` in row ``rid``."""
-        return self.cells[rid][name]
+        return self.rows[rid].cells[name]
+
+    @property
+    def remove_buttons(self) -> dict[str, widgets.Button]:
+        """Row id -> the row's remove button."""
+        return {rid: row.remove for rid, row in self.rows.items()}
 
     def _make_row(self, rid: str) -> widgets.HBox:
         widgets_of = {col.name: col.make() for col in self.columns}
-        self.cells[rid] = widgets_of
         cells = [bind(widgets_of[col.name], self.path + (rid, col.name), self.session, to_doc=col.to_doc,
                       from_doc=col.from_doc, check=col.check) for col in self.columns]
         remove = widgets.Button(icon="trash", tooltip=t("lists.remove"), description=t("lists.remove"),
                                 layout=widgets.Layout(width="auto"))
         remove.add_class("workshop-remove")
         remove.on_click(lambda _b, rid=rid: self._remove(rid))
-        self.remove_buttons[rid] = remove
         row = widgets.HBox([*cells, remove])
         row.add_class("workshop-row")
+        row.cells, row.remove = widgets_of, remove
         return row
 
     @safe

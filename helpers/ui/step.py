@@ -33,8 +33,11 @@ class StepForm(widgets.VBox):
             super().__init__([need_group()])
             return
         self.message = message_label()
-        self.saved = saved_indicator(self.session)
-        super().__init__([*self.build(), self.message, *([self.saved] if self.shows_saved else [])])
+        self.saved = saved_indicator(self.session) if self.shows_saved else None
+        children = self.build()
+        if self.message not in children:  # a form may place its problem line itself
+            children.append(self.message)
+        super().__init__([*children, *([self.saved] if self.saved is not None else [])])
         self.add_class("workshop-step")
         self.add_class(f"workshop-step-{self.name}")
         self.session.adopt(self)
@@ -43,7 +46,8 @@ class StepForm(widgets.VBox):
 
     # -- what a step form writes --------------------------------------------------------------------
     def build(self) -> list[widgets.Widget]:
-        """The form's widgets, top to bottom (the problem line and saved indicator come after)."""
+        """The form's widgets, top to bottom. The problem line (``self.message``) comes after them
+        unless the list places it, and the saved indicator comes last."""
         raise NotImplementedError
 
     def begin(self) -> None:
