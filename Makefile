@@ -10,7 +10,7 @@ PORT   ?= 8866
 LANG_DIR ?= nl
 PYTEST_ARGS ?=
 
-.PHONY: env lab app trainer test test-fast check bench clean
+.PHONY: env lab app trainer agenda test test-fast check bench clean
 
 env: $(STAMP)
 
@@ -35,8 +35,13 @@ lab: $(STAMP)
 app: $(STAMP)
 	$(PY) -m helpers app --port $(PORT) --lang $(LANG_DIR)
 
-trainer: $(STAMP)
+trainer: agenda
 	$(BIN)/jupyter lab --ServerApp.root_dir=. workshop/dashboard.$(LANG_DIR).ipynb
+
+# the printable agendas, workshop/agenda.nl.html and .en.html, from data/agenda.yaml
+agenda: $(STAMP)
+	$(PY) -m helpers agenda --lang nl
+	$(PY) -m helpers agenda --lang en
 
 check: $(STAMP)
 	$(PY) -m helpers check

@@ -13,6 +13,7 @@ it), never into a folder that does not exist, and replaces an existing file only
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -20,7 +21,7 @@ import re
 import sys
 import traceback
 
-from . import app, smart
+from . import agenda, app, smart
 from .check import report, run_checks
 from .classroom import read_class
 from .export import FORMATS, export, filename
@@ -79,6 +80,13 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _clock(text: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat((text or "").strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_clock", value=_shown(text))) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m helpers", description=t("cli.description"))
     p.add_argument("--workspace", help=t("cli.workspace_help"))
@@ -117,6 +125,11 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--port", type=_port, default=8866)
     ap.add_argument("--lang", choices=LANGUAGES, default="nl")
     ap.add_argument("--no-browser", action="store_true")
+
+    ag = sub.add_parser("agenda", help=t("cli.agenda_help"))
+    ag.add_argument("--lang", choices=LANGUAGES, default="nl")
+    ag.add_argument("--start", type=_clock, default=None, metavar="HH:MM", help=t("cli.start_help"))
+    ag.add_argument("--out", help=t("cli.agenda_out_help"))
 
     fn = sub.add_parser("first-notebook", help=argparse.SUPPRESS)
     fn.add_argument("--lang", choices=LANGUAGES, default="nl")
@@ -368,6 +381,21 @@ def cmd_app(args) -> int:
     return app.serve(port=args.port, lang=args.lang, open_browser=not args.no_browser)
 
 
+def cmd_agenda(args) -> int:
+    out = Path(args.out) if args.out else Path(__file__).resolve().parent.parent / "workshop" / f"agenda.{args.lang}.html"
+    start = dt.datetime.combine(dt.date.today(), args.start) if args.start else None
+    if out.is_dir():
+        out = out / f"agenda.{args.lang}.html"
+    if not out.parent.is_dir():
+        raise CliError(t("cli.out_no_folder", folder=_shown(out.parent, 200)))
+    try:  # a printout made from data/agenda.yaml: writing it again over an older one loses nothing
+        atomic_write(out, agenda.printable(args.lang, start).encode("utf-8"))
+    except OSError:
+        raise CliError(t("cli.out_unwritable", path=_shown(out, 200))) from None
+    print(out)
+    return 0
+
+
 def cmd_first_notebook(args) -> int:
     root = Path(__file__).resolve().parent.parent / "notebooks" / args.lang
     first = sorted(root.glob("00-*.ipynb"))
@@ -378,7 +406,7 @@ def cmd_first_notebook(args) -> int:
 COMMANDS = {"check": cmd_check, "groups": cmd_groups, "export": cmd_export, "restore": cmd_restore,
             "import": cmd_import,
             "history": cmd_history, "schema": cmd_schema, "smart": cmd_smart,
-            "app": cmd_app, "first-notebook": cmd_first_notebook}
+            "app": cmd_app, "agenda": cmd_agenda, "first-notebook": cmd_first_notebook}
 
 
 def main(argv: list[str] | None = None) -> int:

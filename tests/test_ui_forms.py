@@ -323,7 +323,7 @@ def test_forms_without_a_group_point_to_the_checkin(workspace):
     s = Session(workspace)
     for make in (team, calendar, onepager, rose):
         form = make(s)
-        assert "check-in" in form.children[0].value
+        assert "check-in" in form.children[-1].value
 
 
 def test_an_unexpected_error_shows_a_sentence_not_a_traceback(session, monkeypatch):

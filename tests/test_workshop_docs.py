@@ -1,15 +1,15 @@
-"""The trainer's documents: both guides complete and alike, in step with data/agenda.yaml,
-offline (no external resources) and linking only to files that exist."""
+"""The trainer's documents: both guides complete and alike, the printable agenda made from
+data/agenda.yaml (the guides copy none of its minutes), offline (no external resources) and linking
+only to files that exist."""
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from helpers import agenda
+from helpers import agenda, cli
 from helpers.i18n import t
 from helpers.timer import Timer
 
@@ -23,22 +23,12 @@ SECTIONS = ["overview", "agenda", "preparation", "groups", "check-in", "step-1",
             "step-5", "presentations", "rose", "problems", "after"]
 
 
-def _load_build():
-    spec = importlib.util.spec_from_file_location("workshop_build_docs", WORKSHOP / "build_docs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _load_build()
-
-
 def guide(lang: str) -> str:
     return (WORKSHOP / f"facilitator-guide.{lang}.md").read_text(encoding="utf-8")
 
 
 def printable(lang: str) -> str:
-    return (WORKSHOP / f"agenda.{lang}.html").read_text(encoding="utf-8")
+    return agenda.printable(lang)
 
 
 def sections(text: str) -> list[tuple[str, str]]:
@@ -61,7 +51,6 @@ def outside_code(text: str) -> str:
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_documents_exist(lang):
     assert (WORKSHOP / f"facilitator-guide.{lang}.md").is_file()
-    assert (WORKSHOP / f"agenda.{lang}.html").is_file()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -79,12 +68,30 @@ def test_both_guides_have_the_same_shape():
         assert len(re.findall(pattern, nl, re.M)) == len(re.findall(pattern, en, re.M)), pattern
 
 
-# -- in step with the agenda -------------------------------------------------------------------------
+# -- the minutes live in data/agenda.yaml only ------------------------------------------------------
 
-def test_the_committed_documents_are_up_to_date():
-    """Fails when data/agenda.yaml changed and `python workshop/build_docs.py` was not run."""
-    assert build.stale() == []
-    assert build.main(["--check"]) == 0
+#: Minutes written as the length of a part; a range such as "2–3 minuten" is advice, not the agenda.
+MINUTES = re.compile(r"\b\d+ ?(minuten|minutes|min\.|')(?!\w)")
+
+
+def copied_minutes(text: str) -> list[str]:
+    """Minutes of the agenda written into a guide, outside its examples of a shorter or longer
+    session (the ``yaml`` blocks and the subsection around them)."""
+    text = re.sub(r"\n### (Een kortere|A shorter).*?(?=\n<a id=)", "\n", outside_code(text), flags=re.S)
+    return [text[max(0, m.start() - 30):m.end()] for m in MINUTES.finditer(text)
+            if not re.search(r"\d+ ?(tot|to|–|-) ?$", text[:m.start()])]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_guide_copies_no_minutes_of_the_agenda(lang):
+    assert copied_minutes(guide(lang)) == []
+
+
+def test_the_copied_minutes_check():
+    assert copied_minutes("## Stap 3 · Kanalen (12')\n") != []
+    assert copied_minutes("| Bouwen | 60' | vijf stappen |\n") != []
+    assert copied_minutes("de sessie van 90 minuten\n") != []
+    assert copied_minutes("presentaties van 2–3 minuten per groep\n") == []
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -93,46 +100,49 @@ def test_every_agenda_block_is_in_the_guide_and_the_printout_with_its_minutes(la
     blocks = agenda.load_blocks()
     for b in blocks:
         title = t(f"agenda.{b['key']}", lang)
-        assert re.search(rf"\| {b['minutes']}' \| {re.escape(title)} \|", text), (b, lang)
+        assert re.search(rf"^\| {re.escape(title)} \| \[\d\d-", text, re.M), (b, lang)
         assert f"<td class=\"num\">{b['minutes']}'</td><td><b>{title}</b>" in page
-    total = agenda.total_minutes(blocks)
-    assert t("handout.total", lang, minutes=total) in text
-    assert t("handout.total", lang, minutes=total) in page
+    assert t("handout.total", lang, minutes=agenda.total_minutes(blocks)) in page
 
 
-def test_changing_the_minutes_changes_the_generated_documents():
-    blocks = agenda.load_blocks()
-    longer = [dict(b, minutes=b["minutes"] + 3) for b in blocks]
-    for lang in LANGS:
-        now, then = build.render_guide(guide(lang), blocks, lang), build.render_guide(guide(lang), longer, lang)
-        assert now == guide(lang) and then != now
-        assert f"Totaal: {agenda.total_minutes(longer)} minuten" in then or f"Total: {agenda.total_minutes(longer)} minutes" in then
-        assert build.render_guide(then, longer, lang) == then  # idempotent
-        assert build.render_guide(then, blocks, lang) == now   # and back
-    assert build.agenda_html(longer, "nl") != build.agenda_html(blocks, "nl")
+def test_changing_a_line_of_the_agenda_changes_the_printout(tmp_path, monkeypatch):
+    lines = (ROOT / "data" / "agenda.yaml").read_text(encoding="utf-8")
+    changed = lines.replace("{key: channels, minutes: 12", "{key: channels, minutes: 17", 1)
+    assert changed != lines
+    (tmp_path / "agenda.yaml").write_text(changed, encoding="utf-8")
+    before = agenda.printable("nl")
+    monkeypatch.setattr(agenda, "AGENDA_FILE", tmp_path / "agenda.yaml")
+    after = agenda.printable("nl")
+    assert "<td class=\"num\">17'</td><td><b>Stap 3: kanalen</b>" in after and after != before
+    assert t("handout.total", "nl", minutes=95) in after
 
 
-def test_a_block_without_a_notebook_is_listed_without_a_link():
+def test_a_block_without_a_known_text_is_listed_by_its_title():
     blocks = agenda.load_blocks() + [{"key": "break", "minutes": 15, "part": "other"}]
-    table = build.agenda_table_md(blocks, "en")
-    assert table.splitlines()[-3].endswith("| 15' | break | – |")
+    page = agenda.printable("en", blocks=blocks)
+    assert "<td class=\"num\">15'</td><td><b>break</b>" in page
+    assert t("handout.total", "en", minutes=105) in page
 
 
-def test_the_guide_needs_its_markers():
-    with pytest.raises(ValueError):
-        build.render_guide("# no markers", agenda.load_blocks(), "nl")
-
-
-def test_a_printout_with_clock_times(tmp_path):
+def test_a_printout_with_clock_times(tmp_path, capsys):
     out = tmp_path / "agenda.html"
-    assert build.main(["--start", "13:30", "--lang", "en", "--out", str(out)]) == 0
+    assert cli.main(["agenda", "--start", "13:30", "--lang", "en", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "13:30–13:40" in text and "14:40–15:00" in text
+    assert cli.main(["agenda", "--lang", "nl", "--out", str(tmp_path)]) == 0
+    assert "Stap 3: kanalen" in (tmp_path / "agenda.nl.html").read_text(encoding="utf-8")
 
 
-def test_a_bad_start_time_is_a_plain_message(tmp_path, capsys):
-    assert build.main(["--start", "half two", "--lang", "en", "--out", str(tmp_path / "x.html")]) == 2
-    assert t("timer.bad_start", "en", value="half two") in capsys.readouterr().err
+def test_a_bad_start_time_or_folder_is_a_plain_message(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:  # argparse's own way out: a usage line, exit code 2
+        cli.main(["agenda", "--start", "half two", "--lang", "en", "--out", str(tmp_path / "x.html")])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "half two" in err and "13:30" in err and "Traceback" not in err
+    assert cli.main(["agenda", "--out", str(tmp_path / "nope" / "x.html")]) == 2
+    err = capsys.readouterr().err
+    assert "nope" in err and "Traceback" not in err
+    assert not (tmp_path / "x.html").exists()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -190,7 +200,7 @@ def test_the_guide_covers_what_a_trainer_needs(lang):
     text = guide(lang)
     for needle in ("make lab", "make app", "make trainer", "python -m helpers check", "WORKSHOP_SHARED_DIR",
                    "python -m helpers restore GRO", "--to N", "workspace/broken/", "SMART", "See-Think-Do-Care",
-                   "Hero", "Hub", "Help", "B2B", "Instagram", "3 ", "5 ", "2–3", "build_docs.py"):
+                   "Hero", "Hub", "Help", "B2B", "Instagram", "3 ", "5 ", "2–3", "make agenda"):
         assert needle in text, (lang, needle)
     # the vague-vs-SMART example and the organisation goal -> social goal -> KPI table
     assert "10%" in text and "Facebook" in text

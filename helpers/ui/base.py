@@ -21,7 +21,7 @@ import weakref
 
 import ipywidgets as widgets
 
-from .. import crdt, model
+from .. import agenda, crdt, model
 from ..autosave import Autosaver
 from ..charts import to_svg
 from ..i18n import current_language, set_language, t
@@ -635,6 +635,15 @@ class SavedIndicator(widgets.HTML):
 
 def saved_indicator(session: Session | None = None) -> SavedIndicator:
     return SavedIndicator(session or Session.get())
+
+
+def time_box(block: str) -> widgets.HTML:
+    """The part's time box ("Tijd: 12 minuten"), its minutes from ``data/agenda.yaml``; empty when
+    the agenda has no such part."""
+    minutes = agenda.minutes_of(block)
+    box = widgets.HTML("" if minutes is None else f"<b>⏱ {html.escape(t('ui.time_box', count=minutes))}</b>")
+    box.add_class("workshop-time-box")
+    return box
 
 
 def need_group() -> widgets.HTML:

@@ -48,6 +48,7 @@ class RoseForm(StepForm):
     """Rose (highlight), thorn (challenge) and bud (new idea), saved with the document."""
 
     name = "rose"
+    block = "debrief"
     section = ("debrief",)
     PARTS = (("rose", "🌹", "debrief.rose_placeholder", "fields.debrief.rose", "debrief.rose_question"),
              ("thorn", "🌵", "debrief.thorn_placeholder", "fields.debrief.thorn", "debrief.thorn_question"),

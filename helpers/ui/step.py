@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import model
-from .base import Session, bind, message_label, need_group, safe, saved_indicator, show_message
+from .base import Session, bind, message_label, need_group, safe, saved_indicator, show_message, time_box
 
 __all__ = ["StepForm"]
 
@@ -25,19 +25,21 @@ class StepForm(widgets.VBox):
     name: str = ""                      # the step, as in the class names the page's style and tests use
     section: tuple = ()                 # the document path of the step's answers
     shows_saved: bool = True            # a view that saves nothing has no saved indicator
+    block: str | None = None            # the part of the agenda whose time box heads the form (default: name)
 
     def __init__(self, session: Session | None = None):
         self.session = session or Session.get()
         self.named: dict[str, widgets.Widget] = {}
+        head = [time_box(self.block or self.name)] if (self.block or self.name) in model.STEPS else []
         if not self.session.ready:
-            super().__init__([need_group()])
+            super().__init__([*head, need_group()])
             return
         self.message = message_label()
         self.saved = saved_indicator(self.session) if self.shows_saved else None
         children = self.build()
         if self.message not in children:  # a form may place its problem line itself
             children.append(self.message)
-        super().__init__([*children, *([self.saved] if self.saved is not None else [])])
+        super().__init__([*head, *children, *([self.saved] if self.saved is not None else [])])
         self.add_class("workshop-step")
         self.add_class(f"workshop-step-{self.name}")
         self.session.adopt(self)
