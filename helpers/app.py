@@ -1,4 +1,16 @@
-"""App mode: the workshop notebooks as web pages without code (Voila), served on this computer only.
+"""App mode: the workshop as one web page without code (Voila), served on this computer only.
+
+The page is ``notebooks/app.ipynb``: one cell that shows :class:`helpers.ui.app_form.WorkshopApp`,
+the whole workshop with a step menu, one kernel per participant. Its lesson text comes from the
+same pages as the notebooks (``helpers.lessons``).
+
+* Kernels are started ahead (Voila's ``preheat_kernel`` and ``pool_size``): the app's cell has run
+  before anyone opens the page, so the first form is there at once.
+* Leaving the page stops its kernel: Voila sends a beacon on ``beforeunload`` with an ``_xsrf``
+  form field read from a cookie that Voila 0.5 never sets on its streamed page, so the request was
+  refused (403). The XSRF check is switched off (``disable_check_xsrf``): the server listens on
+  loopback, runs no code a page sends (only widget messages reach a kernel) and the only form it
+  takes is that shutdown, which needs the kernel's random id.
 
 ``python -m helpers app`` (``make app``) runs :func:`serve`. Tests start exactly the same server
 with :func:`command` and :func:`environment`.
@@ -34,6 +46,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "voila" / "share"
 TEMPLATE = "workshop"
 HOST = "127.0.0.1"
+#: The participant's app: one notebook showing the whole workshop.
+APP_NOTEBOOK = PROJECT_ROOT / "notebooks" / "app.ipynb"
+#: Kernels kept started ahead for the next participants who open the app.
+POOL_SIZE = 2
 
 
 def notebook_folder(lang: str = "nl", root: str | os.PathLike | None = None) -> Path:
@@ -47,15 +63,23 @@ def first_notebook(folder: str | os.PathLike) -> Path | None:
     return found[0] if found else None
 
 
-def command(port: int = 8866, target: str | os.PathLike | None = None, lang: str = "nl") -> list[str]:
+def command(port: int = 8866, target: str | os.PathLike | None = None, lang: str = "nl",
+            pool_size: int = POOL_SIZE) -> list[str]:
     """The exact Voila command line of app mode (run it with :func:`environment`).
 
-    ``target`` is a folder (Voila lists its notebooks) or one notebook; by default the folder
-    ``notebooks/<lang>``. The browser is never opened by Voila itself: :func:`serve` does that
-    once the server answers."""
-    target = Path(target) if target is not None else notebook_folder(lang)
+    ``target`` is the participant's app (:data:`APP_NOTEBOOK`, the default) or another notebook;
+    a folder is served as Voila's list of its notebooks, without kernels started ahead. The
+    browser is never opened by Voila itself: :func:`serve` does that once the server answers."""
+    target = Path(target) if target is not None else APP_NOTEBOOK
+    ahead = (["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={int(pool_size)}"]
+             if target.suffix == ".ipynb" and pool_size > 0 else [])
     return [
         sys.executable, "-m", "voila", str(target),
+        *ahead,
+        "--Voila.tornado_settings=disable_check_xsrf=True",  # see the module docstring
+        # kernels talk to Voila over local sockets: no TCP ports that two kernels started at once
+        # could both pick ("Address already in use", a kernel that dies before it answers)
+        "--KernelManager.transport=ipc",
         "--no-browser",
         f"--port={int(port)}",
         "--Voila.port_retries=0",           # the printed address must be the real one
@@ -134,7 +158,8 @@ def stop(proc: subprocess.Popen, grace: float = 10.0) -> None:
 
 
 def serve(port: int = 8866, lang: str = "nl", open_browser: bool = True) -> int:
-    """Run app mode until Ctrl-C: Voila on 127.0.0.1:``port`` over ``notebooks/<lang>``."""
+    """Run app mode until Ctrl-C: Voila on 127.0.0.1:``port`` with the participant's app, in
+    ``lang`` until a group's own language takes over."""
     if lang not in LANGUAGES:
         print(t("app.bad_language", lang=lang, choices=", ".join(LANGUAGES)), file=sys.stderr)
         return 2
@@ -146,13 +171,11 @@ def serve(port: int = 8866, lang: str = "nl", open_browser: bool = True) -> int:
         print(t("app.port_busy", lang=lang, port=port, other=port + 1), file=sys.stderr)
         return 2
 
-    first = first_notebook(folder)
-    home = url(port)
-    start = url(port, first.name) if first else home
+    home = start = url(port)  # the app notebook is the server's only page
     print(t("app.starting", lang=lang), flush=True)
     # Voila runs in its own session: Ctrl-C in the terminal reaches this process only, which then
     # stops Voila with SIGTERM (a clean shutdown of its kernels, no KeyboardInterrupt in Voila).
-    proc = subprocess.Popen(command(port, folder, lang), env=environment(lang), cwd=str(PROJECT_ROOT),
+    proc = subprocess.Popen(command(port, APP_NOTEBOOK, lang), env=environment(lang), cwd=str(PROJECT_ROOT),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=(os.name != "nt"))
     quiet = threading.Event()

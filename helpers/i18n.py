@@ -10,10 +10,12 @@ kernel runs (``notebooks/en/...``, from JupyterLab's ``JPY_SESSION_NAME``), and 
 """
 from __future__ import annotations
 
-import os
-import string
 from functools import lru_cache
+import os
 from pathlib import Path
+import string
+from typing import Callable
+import weakref
 
 from babel import Locale
 from babel.numbers import format_decimal
@@ -25,10 +27,28 @@ _LOCALES = Path(__file__).parent / "locales"
 _active: str | None = None
 
 
+_listeners: list[Callable[[], Callable[[str], None] | None]] = []
+
+
 def set_language(lang: str | None) -> None:
-    """Make ``lang`` the language of the active document (``None`` forgets it)."""
+    """Make ``lang`` the language of the active document (``None`` forgets it); the pages that
+    follow the language (:func:`on_language_change`) are told when it changes."""
     global _active
+    before = current_language()
     _active = lang if lang in LANGUAGES else None
+    now = current_language()
+    if now != before:
+        for ref in list(_listeners):
+            fn = ref()
+            if fn is None:
+                _listeners.remove(ref)
+            else:
+                fn(now)
+
+
+def on_language_change(fn: Callable[[str], None]) -> None:
+    """Call ``fn(lang)`` when the language changes (a bound method is held weakly)."""
+    _listeners.append(weakref.WeakMethod(fn) if hasattr(fn, "__self__") else (lambda: fn))
 
 
 def _notebook_language() -> str | None:
@@ -37,7 +57,8 @@ def _notebook_language() -> str | None:
 
 
 def current_language(lang: str | None = None) -> str:
-    for candidate in (lang, os.environ.get("WORKSHOP_LANG", "").strip().lower() or None, _active,
+    # the group's own language first; WORKSHOP_LANG (app mode's --lang) until a group is open
+    for candidate in (lang, _active, os.environ.get("WORKSHOP_LANG", "").strip().lower() or None,
                       _notebook_language()):
         if candidate in LANGUAGES:
             return candidate

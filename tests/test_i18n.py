@@ -87,15 +87,35 @@ def test_every_key_used_in_the_code_exists():
     assert missing == []
 
 
-def test_language_order_argument_env_document_default(monkeypatch):
+def test_language_order_argument_document_env_default(monkeypatch):
+    """The group's own language wins; WORKSHOP_LANG (app mode's --lang) holds until a group is open."""
     assert i18n.current_language() == "nl"
-    i18n.set_language("en")
+    monkeypatch.setenv("WORKSHOP_LANG", "en")
     assert i18n.current_language() == "en"
-    monkeypatch.setenv("WORKSHOP_LANG", "nl")
+    i18n.set_language("nl")
     assert i18n.current_language() == "nl"
     assert i18n.current_language("en") == "en"
+    i18n.set_language(None)
     monkeypatch.setenv("WORKSHOP_LANG", "fr")  # unknown: ignored
-    assert i18n.current_language() == "en"
+    assert i18n.current_language() == "nl"
+
+
+def test_a_page_that_follows_the_language_is_told_when_it_changes():
+    heard = []
+
+    class Page:
+        def relabel(self, lang):
+            heard.append(lang)
+
+    page = Page()
+    i18n.on_language_change(page.relabel)
+    i18n.set_language("en")
+    i18n.set_language("en")  # no change: no call
+    i18n.set_language("nl")
+    assert heard == ["en", "nl"]
+    del page  # a page that is gone is not called
+    i18n.set_language("en")
+    assert heard == ["en", "nl"]
 
 
 def test_a_notebook_in_the_english_folder_speaks_english_until_a_document_says_otherwise(monkeypatch):
@@ -153,7 +173,7 @@ def _key_literals() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) \
                     and re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", node.value) and node.value.split(".")[0] in domains \
-                    and not node.value.endswith((".yaml", ".log", ".json", ".csv", ".html")):
+                    and not node.value.endswith((".yaml", ".log", ".json", ".csv", ".html", ".ipynb")):
                 found.add(node.value)
     return found
 

@@ -5,6 +5,8 @@ import html
 
 import pytest
 
+from helpers.i18n import set_language
+
 from helpers import channels, charts
 from helpers.ui.audience_form import CheckGroup, audience, persona_card, platform_use
 from helpers.ui.base import Session, message_of
@@ -148,7 +150,7 @@ def test_empty_answers_are_fine(session):
 
 
 def test_messages_speak_english_when_asked(session, monkeypatch):
-    monkeypatch.setenv("WORKSHOP_LANG", "en")
+    set_language("en")  # the group's language (WORKSHOP_LANG only holds until a group is open)
     form = audience(session)
     form.age_min.value = "130"
     assert "at most 120" in form.age_message.value

@@ -5,6 +5,8 @@ import html
 
 import pytest
 
+from helpers.i18n import set_language
+
 from helpers import channels as logic
 from helpers import charts
 from helpers.ui.base import Session, message_of
@@ -178,7 +180,7 @@ def test_all_weights_at_zero_falls_back_to_the_defaults_and_says_so(session, qui
 
 
 def test_messages_speak_english_when_asked(session, quick_charts, monkeypatch):
-    monkeypatch.setenv("WORKSHOP_LANG", "en")
+    set_language("en")  # the group's language (WORKSHOP_LANG only holds until a group is open)
     form = channels(session)
     assert "Choose at least one channel" in form.focus.value
     assert "assumption" in form.profile_note.value

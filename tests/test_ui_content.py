@@ -5,6 +5,8 @@ import html
 
 import pytest
 
+from helpers.i18n import set_language
+
 from helpers import channels as channel_logic
 from helpers import charts
 from helpers import content as logic
@@ -217,7 +219,7 @@ def test_the_hero_hub_help_table_is_there_for_reference(session, quick_charts):
 
 
 def test_messages_speak_english_when_asked(chosen, quick_charts, monkeypatch):
-    monkeypatch.setenv("WORKSHOP_LANG", "en")
+    set_language("en")  # the group's language (WORKSHOP_LANG only holds until a group is open)
     form = content(chosen)
     times = form.plans["instagram"].times
     times.value = "25:99"

@@ -8,6 +8,8 @@ import time
 
 import pytest
 
+from helpers.i18n import set_language
+
 from helpers.store import Workspace
 from helpers.ui.base import Session, message_of
 
@@ -307,7 +309,8 @@ def test_rose_is_saved_and_shown_again_and_the_onepager_escapes_it(session):
 def test_a_10000_character_rose_is_refused_in_words_and_the_old_text_kept(session, monkeypatch):
     from helpers.ui.debrief_form import rose
 
-    monkeypatch.setenv("WORKSHOP_LANG", "en")
+    session.change(("language",), "en")
+    set_language("en")  # the group's language
     form = rose(session)
     form.rose.value = "short"
     form.rose.value = "x" * 10_000

@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 
+from helpers.i18n import set_language
+
 from helpers.store import Workspace
 from helpers import smart
 from helpers.ui.base import Session, message_of
@@ -83,7 +85,7 @@ def test_bad_numbers_get_a_message_beside_the_field(session, value, expected):
 
 
 def test_hostile_sentences_give_messages_and_escape(session, monkeypatch):
-    monkeypatch.setenv("WORKSHOP_LANG", "en")
+    set_language("en")  # the group's language (WORKSHOP_LANG only holds until a group is open)
     form = goals(session)
     card = form.cards.children[0]
     card.sentence.value = "<script>alert(1)</script> 10% more followers on Instagram by June 2027"

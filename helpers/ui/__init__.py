@@ -4,6 +4,7 @@ The notebooks call only these functions, one or two per code cell; each returns 
 """
 from __future__ import annotations
 
+from .app_form import WorkshopApp, wait_for_participant
 from .audience_form import audience, platform_use
 from .channels_form import channels
 from .checkin_form import agenda_table as agenda, checkin
@@ -14,5 +15,14 @@ from .goals_form import goals
 from .team_form import calendar, team
 from .timer_form import timer_widget as timer
 
-__all__ = ["agenda", "audience", "calendar", "channels", "checkin", "content", "dashboard", "goals", "onepager",
-           "platform_use", "rose", "team", "timer"]
+__all__ = ["agenda", "app", "audience", "calendar", "channels", "checkin", "content", "dashboard", "goals",
+           "onepager", "platform_use", "rose", "team", "timer"]
+
+#: What a lesson page may call, by name (``ui.channels()``): the forms the app lays out.
+FORMS = {name: globals()[name] for name in __all__ if name not in ("app", "dashboard", "timer")}
+
+
+def app(session=None) -> WorkshopApp:
+    """The participant's app: the whole workshop on one page (app mode, ``notebooks/app.ipynb``)."""
+    wait_for_participant()
+    return WorkshopApp(FORMS, session)

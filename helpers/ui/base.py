@@ -396,6 +396,16 @@ def on_main(fn: Callable, *args) -> None:
     loop.add_callback(_call_logged, fn, *args)
 
 
+def after_this(fn: Callable, *args) -> None:
+    """Run ``fn(*args)`` on the kernel's main thread once the current callback is over (at once
+    outside a kernel): for a change that replaces the widget whose callback is running."""
+    loop = _kernel_loop()
+    if loop is None:
+        fn(*args)
+        return
+    loop.add_callback(_call_logged, fn, *args)
+
+
 def _kernel_loop():
     """The event loop of the IPython kernel this runs in, or ``None`` outside a kernel."""
     ipython = sys.modules.get("IPython")
@@ -450,7 +460,8 @@ def _weak(fn: Callable) -> Callable[[], Callable | None]:
 def _call_all(refs: list, *args) -> None:
     for ref in list(refs):
         if _owner_closed(ref):
-            refs.remove(ref)
+            if ref in refs:  # another thread may have pruned it (outside a kernel, threads call here)
+                refs.remove(ref)
             continue
         fn = ref()
         try:
@@ -493,7 +504,8 @@ class Binding:
         try:
             shown = self.from_doc(value)
         except Exception:
-            log.exception("cannot show %s", self.path)
+            if value is not None:  # a field the document does not hold yet keeps what it shows
+                log.exception("cannot show %s", self.path)
             return
         if shown is None and value is None and not isinstance(self.widget, widgets.DatePicker):
             return

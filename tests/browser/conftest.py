@@ -15,8 +15,8 @@ Infrastructure (session-scoped, shared by every browser test):
 
 Helpers for walking a notebook (the same in JupyterLab and app mode unless noted):
 
-* :func:`open_lab_notebook` / :func:`open_app_notebook` open a notebook and return the scope
-  (a Locator) that every other helper searches in.
+* :func:`open_lab_notebook` opens a notebook, :func:`open_app` the participant's app and
+  :func:`app_part` a part of it; each returns the scope (a Locator) every other helper searches in.
 * :func:`run_all` (JupyterLab) runs every cell; :func:`restart_and_run_all` (JupyterLab) starts a
   new kernel first, so that the form is rebuilt from the answers on disk.
 * :func:`fill`, :func:`click_button`, :func:`field`, :func:`button` find widgets by what a
@@ -304,8 +304,8 @@ def lab_server(chromium, tmp_path_factory):
 
 
 def _app_server(tmp_path_factory, lang: str):
-    """App mode exactly as ``make app`` starts it (helpers.app.command/environment), on a copy of
-    notebooks/<lang> and its own workspace."""
+    """App mode exactly as ``make app`` starts it (helpers.app.command/environment): the app
+    notebook of a copy of notebooks/, with its own workspace."""
     from helpers import app
 
     base = tmp_path_factory.mktemp(f"app-{lang}")
@@ -315,7 +315,7 @@ def _app_server(tmp_path_factory, lang: str):
     port = free_port()
     env = app.environment(lang, base=_isolated_env(base, workspace, lang))
     log = base / "server.log"
-    proc = _start(f"App mode (Voila, {lang})", app.command(port, notebooks / lang, lang), env, notebooks / lang,
+    proc = _start(f"App mode (Voila, {lang})", app.command(port, notebooks / "app.ipynb", lang), env, notebooks,
                   app.url(port), log)
     server = Server(f"app-{lang}", app.url(port), notebooks, workspace, proc, log)
     yield server
@@ -373,15 +373,27 @@ def restart_and_run_all(page) -> None:
     page.locator(".jp-Dialog button.jp-mod-accept").click()
 
 
-def open_app_notebook(page, server: Server, path: str, ready: str = ".widget-box"):
-    """Open ``path`` (relative to the served folder, e.g. ``00-inchecken.ipynb``) in app mode and
-    wait until ``ready`` (a CSS selector: by default the first widget box) is visible. Returns
-    (scope, seconds until ready)."""
+def open_app(page, server: Server, ready: str = ".workshop-app .workshop-time-box"):
+    """Open the participant's app and wait until ``ready`` (a CSS selector: by default the check-in
+    form's time box) is visible. Returns (scope, seconds until ready)."""
     start = time.monotonic()
-    page.goto(f"{server.base_url}voila/render/{quote(path)}")
+    page.goto(server.base_url)
     scope = page.locator("body")
     scope.locator(ready).first.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
     return scope, time.monotonic() - start
+
+
+def app_part(page, part: str, lang: str):
+    """Click ``part`` (one of ``model.STEPS``) in the app's step menu and wait until its page is
+    shown: the menu marks it and its form's part is laid out. Returns (scope, seconds)."""
+    from helpers.i18n import t
+
+    start = time.monotonic()
+    label = t(f"app.part.{part}", lang=lang)
+    page.locator(".workshop-menu button", has_text=re.compile(rf"(^|\s){re.escape(label)}$")).click()
+    page.locator(f".workshop-page .workshop-part-{part}").wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    page.locator(".workshop-menu button.mod-active", has_text=label).wait_for(timeout=WIDGET_TIMEOUT)
+    return page.locator("body"), time.monotonic() - start
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,16 +1,19 @@
-"""The check-in in app mode (Voila, as `make app` starts it): the form appears, answers reach the
-disk, a reload shows them again, and no request leaves this computer (no Font Awesome CDN)."""
+"""The participant's app (Voila, as `make app` starts it): one page with a step menu, kernels
+started ahead, the check-in's answers on disk and back after a reload, the language switched at
+once, the kernel stopped when the page is left, and no request leaving this computer."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import re
+import time
 import urllib.request
 
 from helpers import app, model
 from helpers.i18n import t
 
-from .conftest import (button, checkin_notebook, click_button, field, fill, open_app_notebook,
-                       record_timing, wait_saved)
+from .conftest import (app_part, button, click_button, field, fill, is_local, open_app, record_timing,
+                       screenshot, wait_saved)
 
 GROUP = "Team Groen App"
 PERSON = "Bram"
@@ -25,11 +28,29 @@ def _checked_in(doc) -> bool:
     return person is not None and person.mood == MOOD[0] and person.word == WORD
 
 
-def test_app_command_serves_loopback_only_with_the_offline_template(tmp_path):
-    cmd = app.command(8123, tmp_path, "en")
-    assert cmd[:3] == [cmd[0], "-m", "voila"] and str(tmp_path) in cmd
+def kernels(server) -> int:
+    """The kernels the app server runs now (its ipykernel child processes)."""
+    count = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == server.proc.pid and b"ipykernel" in cmdline:
+            count += 1
+    return count
+
+
+def test_app_command_serves_the_app_on_loopback_with_kernels_started_ahead(tmp_path):
+    cmd = app.command(8123, lang="en")
+    assert cmd[:4] == [cmd[0], "-m", "voila", str(app.APP_NOTEBOOK)]
     assert {"--port=8123", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--template=workshop",
-            "--no-browser"} <= set(cmd)
+            "--no-browser", "--VoilaConfiguration.preheat_kernel=True",
+            f"--VoilaConfiguration.default_pool_size={app.POOL_SIZE}"} <= set(cmd)
+    assert not any("preheat" in part for part in app.command(8123, tmp_path, "en"))  # a folder: a list
     env = app.environment("en", base={"JUPYTER_PATH": "/elsewhere"})
     assert env["WORKSHOP_LANG"] == "en"
     assert env["JUPYTER_PATH"].split(os.pathsep) == [str(app.TEMPLATE_ROOT), "/elsewhere"]
@@ -37,28 +58,90 @@ def test_app_command_serves_loopback_only_with_the_offline_template(tmp_path):
     assert {"conf.json", "index.html.j2", "page.html"} <= {p.name for p in template.iterdir()}
 
 
-def test_app_pages_link_nothing_outside_localhost(app_server):
-    """The HTML itself (folder list and notebook page) names no outside address to load from."""
-    notebook = checkin_notebook(app_server.notebooks, "nl").split("/", 1)[1]
-    for address in (app_server.base_url, f"{app_server.base_url}voila/render/{notebook}"):
-        with urllib.request.urlopen(address, timeout=120) as resp:
-            html = resp.read().decode("utf-8", errors="replace")
-        loads = re.findall(r"""<(?:link|script)[^>]+(?:href|src)=["'](https?:)?//[^"']+""", html)
-        assert loads == [], f"{address} loads from outside: {loads}"
-        assert "cdn.jsdelivr.net" not in html and "fontawesome" not in html.lower()
+def test_app_page_links_nothing_outside_localhost(app_server):
+    """The HTML itself names no outside address to load from."""
+    with urllib.request.urlopen(app_server.base_url, timeout=120) as resp:
+        html = resp.read().decode("utf-8", errors="replace")
+    loads = re.findall(r"""<(?:link|script)[^>]+(?:href|src)=["'](https?:)?//[^"']+""", html)
+    assert loads == [], f"the app loads from outside: {loads}"
+    assert "cdn.jsdelivr.net" not in html and "fontawesome" not in html.lower()
 
 
-def test_app_folder_lists_the_notebooks(page, app_server, shot):
-    page.goto(app_server.base_url)
-    page.get_by_text("00-inchecken.ipynb").first.wait_for()
-    shot(page, "tree")
+def test_the_step_menu_previous_and_next_and_the_language(page, app_server):
+    scope, seconds = open_app(page, app_server)
+    record_timing("app mode first form (kernels started ahead)", seconds)
+    menu = scope.locator(".workshop-menu button")
+    assert [b.strip() for b in menu.all_inner_texts()] == [t(f"app.part.{p}", "nl") for p in model.STEPS]
+    assert button(scope, t("app.start", "nl")).is_disabled()
+    assert "Inchecken" in scope.locator(".workshop-lesson h1").first.inner_text()
+
+    # Next and Previous, without loading a page: the address stays the same
+    address = page.url
+    click_button(scope, t("app.next", "nl", part=t("app.part.audience", "nl")))
+    scope.locator(".workshop-part-audience").wait_for()
+    assert "Doelgroep" in scope.locator(".workshop-lesson h1").first.inner_text()
+    assert t("app.where", "nl", at=2, total=7, done=0) in scope.locator(".workshop-where").inner_text()
+    assert scope.get_by_text(t("ui.no_group", "nl")).count() == 1  # no group yet: the form says where to start
+    click_button(scope, t("app.previous", "nl", part=t("app.part.checkin", "nl")))
+    scope.locator(".workshop-part-checkin").wait_for()
+    app_part(page, "debrief", "nl")
+    assert button(scope, t("app.end", "nl")).is_disabled()
+    app_part(page, "checkin", "nl")
+    assert page.url == address
+
+    # the group chooses English in the check-in: the whole app speaks English at once
+    fill(scope, t("checkin.group_placeholder", "nl"), "Team Taal")
+    click_button(scope, t("checkin.open", "nl"))
+    scope.get_by_text(t("checkin.working_as", "nl", group="Team Taal")).wait_for()
+    click_button(scope, t("checkin.lang_en", "nl"))
+    english = [t(f"app.part.{p}", "en") for p in model.STEPS]
+    page.wait_for_function(
+        "want => [...document.querySelectorAll('.workshop-menu button')].map(b => b.innerText.trim()).join('|') == want",
+        arg="|".join(english), timeout=30_000)
+    scope.locator(".workshop-lesson h1", has_text="Check-in").first.wait_for()
+    doc = wait_saved(app_server.workspace, "Team Taal", lambda d: d.language == "en")
+    assert doc.language == "en"
+    app_part(page, "goals", "en")
+    assert "SMART goals" in scope.locator(".workshop-lesson h1").first.inner_text()
+    screenshot(page, "app-language-en-goals")
+    app_part(page, "checkin", "en")  # and back: the next tests of this server start in Dutch
+    click_button(scope, t("checkin.lang_nl", "en"))
+    scope.locator(".workshop-lesson h1", has_text="Inchecken").first.wait_for()
     assert page.offsite == []
 
 
+def settled(server, seconds: float = 3.0, timeout: float = 60.0) -> int:
+    """The number of kernels once it has not changed for ``seconds`` (the pool fills up behind)."""
+    last, since, deadline = kernels(server), time.monotonic(), time.monotonic() + timeout
+    while time.monotonic() - since < seconds and time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = kernels(server)
+        if now != last:
+            last, since = now, time.monotonic()
+    return last
+
+
+def test_leaving_the_page_stops_its_kernel(browser, app_server):
+    """Voila asks the server to stop the kernel in the page's last moment (a beacon); a routed
+    request would wait for the test's answer and die with the page, so this browser only watches
+    its requests (any that left this computer fails the test)."""
+    context = browser.new_context(service_workers="block")
+    requests: list[str] = []
+    page = context.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        before = settled(app_server)   # kernels of earlier pages that were never left, and the pool
+        open_app(page, app_server)
+        assert settled(app_server) == before + 1  # the page's own kernel; the pool is full again
+        page.goto("about:blank")
+        assert settled(app_server) == before, "the page's kernel still runs after the page was left"
+    finally:
+        context.close()
+    assert [u for u in requests if not is_local(u)] == []
+
+
 def test_checkin_in_app_mode(page, app_server, shot):
-    notebook = checkin_notebook(app_server.notebooks, "nl").split("/", 1)[1]
-    scope, seconds = open_app_notebook(page, app_server, notebook, ready=COMBO)
-    record_timing("app mode first form", seconds)
+    scope, seconds = open_app(page, app_server, ready=COMBO)
     shot(page, "opened")
 
     fill(scope, t("checkin.group_placeholder", lang="nl"), GROUP)

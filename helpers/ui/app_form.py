@@ -1,0 +1,176 @@
+"""The participant's app: the whole workshop on one page, one kernel per participant.
+
+A step menu (where you are, what is done, any step one click away), the part's lesson page from
+the same notebooks the workshop uses (``helpers.lessons``), its forms where the page places them,
+and Previous / Next. Switching parts swaps the page's content in place: nothing is loaded again,
+and a part already shown comes back as it was left (its forms follow the document live). The app
+speaks the group's language and redraws itself when the check-in changes it.
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Callable
+
+from IPython.display import Javascript, display
+import ipywidgets as widgets
+from websockets.sync.client import connect
+
+from .. import i18n, labels, lessons, model
+from ..i18n import t
+from .base import Session, after_this, close_tree, log, on_main, safe
+
+__all__ = ["WorkshopApp", "wait_for_participant"]
+
+#: The short name of each part in the step menu.
+nav_label = labels.kind("app_part", "app.part.{}", model.STEPS)
+
+
+_waited = False
+
+
+def wait_for_participant() -> dict[str, str]:
+    """In a kernel that Voila started ahead (``preheat_kernel``), wait until a participant opens
+    the page, and return what Voila tells about that request (also put in ``os.environ``, as
+    Voila's own ``voila.utils.wait_for_request`` does). Elsewhere, or once done: at once, ``{}``.
+
+    The kernel has imported everything and drawn nothing yet: the app is built for the person who
+    came, with the groups and files as they are now, not as they were when the kernel started."""
+    global _waited
+    if _waited or os.environ.get("VOILA_PREHEAT", "False") == "False" or not os.environ.get("VOILA_KERNEL_ID"):
+        return {}
+    _waited = True
+    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
+    url = (f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{os.environ.get('VOILA_APP_IP', '127.0.0.1')}:"
+           f"{os.environ.get('VOILA_APP_PORT', '8866')}{base}voila/query/{os.environ['VOILA_KERNEL_ID']}")
+    try:
+        with connect(url, open_timeout=10) as socket:
+            info = json.loads(socket.recv())
+    except (OSError, TimeoutError, ValueError) as err:  # no server to ask: build the app for nobody in particular
+        log.warning("no request information from Voila: %s", err)
+        return {}
+    for key, value in info.items():
+        os.environ[key] = str(value)
+    return info
+
+
+class WorkshopApp(widgets.VBox):
+    """The workshop as one page (see the module's docstring). ``forms`` maps the names a lesson
+    page calls (``ui.channels()``) to the functions that build them."""
+
+    def __init__(self, forms: dict[str, Callable[[], widgets.Widget]], session: Session | None = None,
+                 part: str = model.STEPS[0]):
+        self.forms = forms
+        self.session = session or Session.get()
+        self.part = part
+        self._views: dict[tuple, widgets.Widget] = {}
+        self._relabelling = False
+        self.menu = widgets.ToggleButtons(options=[], style={"button_width": "auto"})
+        self.menu.add_class("workshop-menu")
+        self.where = widgets.HTML()
+        self.where.add_class("workshop-where")
+        self.page = widgets.VBox()
+        self.page.add_class("workshop-page")
+        self.previous = widgets.Button(icon="arrow-left")
+        self.next = widgets.Button(icon="arrow-right", button_style="primary")
+        for button in (self.previous, self.next):
+            button.add_class("workshop-turn")
+        self.scroll = widgets.Output(layout=widgets.Layout(height="0px", overflow="hidden"))
+        self.previous.on_click(lambda _b: self.show(self._neighbour(-1)))
+        self.next.on_click(lambda _b: self.show(self._neighbour(+1)))
+        self.menu.observe(self._picked, names="value")
+        self.session.on_saved(self._saved)
+        self.session.on_change(self._saved)
+        i18n.on_language_change(self._language_changed)
+        turn = widgets.HBox([self.previous, self.next])
+        turn.add_class("workshop-turns")
+        super().__init__([self.menu, self.where, self.page, turn, self.scroll])
+        self.add_class("workshop-app")
+        self.show(part)
+
+    # -- what a participant does --------------------------------------------------------------------
+    @safe
+    def show(self, part: str | None) -> None:
+        """Show ``part`` (one of ``model.STEPS``); ``None`` changes nothing."""
+        if part is None or part not in model.STEPS:
+            return
+        first = not self.page.children
+        self.part = part
+        self.page.children = [self._view(part)]
+        self._show_menu()
+        if not first:
+            with self.scroll:  # the top of the new part, not the middle of the old one's length
+                self.scroll.clear_output()
+                display(Javascript("window.scrollTo({top: 0, behavior: 'instant'})"))
+
+    def show_problem(self, text: str) -> None:
+        self.where.value = f"<b>{text}</b>"
+
+    # -- inside -------------------------------------------------------------------------------------
+    def _neighbour(self, step: int) -> str | None:
+        at = model.STEPS.index(self.part) + step
+        return model.STEPS[at] if 0 <= at < len(model.STEPS) else None
+
+    def _view(self, part: str) -> widgets.Widget:
+        """The part's page, built once per language and group (a page built before the group was
+        chosen asks for one; it is built again once there is a group)."""
+        key = (i18n.current_language(), part, self.session.group)
+        view = self._views.get(key)
+        if view is None or view.comm is None:
+            view = self._views[key] = self._build(part, key[0])
+        return view
+
+    def _build(self, part: str, lang: str) -> widgets.Widget:
+        children: list[widgets.Widget] = []
+        for cell in lessons.cells(part, lang):
+            if cell.html:
+                text = widgets.HTML(cell.html)
+                text.add_class("workshop-lesson")
+                children.append(text)
+            for name in cell.forms:
+                make = self.forms.get(name)
+                if make is not None:
+                    children.append(make())
+        view = widgets.VBox(children)
+        view.add_class(f"workshop-part-{part}")
+        return view
+
+    def _show_menu(self) -> None:
+        doc = self.session.doc
+        status = model.step_status(doc) if doc is not None else {}
+        options = [(("✓ " if status.get(p) == "done" else "") + nav_label(p), p) for p in model.STEPS]
+        self._relabelling = True  # new options select the first one for a moment: not a click
+        try:
+            if list(self.menu.options) != options:
+                self.menu.options = options
+            if self.menu.value != self.part:
+                self.menu.value = self.part
+        finally:
+            self._relabelling = False
+        at = model.STEPS.index(self.part)
+        done = sum(1 for s in status.values() if s == "done")
+        self.where.value = t("app.where", at=at + 1, total=len(model.STEPS), done=done)
+        before, after = self._neighbour(-1), self._neighbour(+1)
+        self.previous.description = t("app.previous", part=nav_label(before)) if before else t("app.start")
+        self.previous.disabled = before is None
+        self.next.description = t("app.next", part=nav_label(after)) if after else t("app.end")
+        self.next.disabled = after is None
+
+    def _picked(self, change) -> None:
+        if not self._relabelling and change["new"] and change["new"] != self.part:
+            self.show(change["new"])
+
+    def _saved(self, _doc) -> None:
+        on_main(self._show_menu)
+
+    def _language_changed(self, _lang: str) -> None:
+        after_this(self._redraw)  # the check-in's own callback is still running: replace it after
+
+    @safe
+    def _redraw(self) -> None:
+        """The whole app again in the new language (the pages of the old one are closed)."""
+        old = [v for (lang, _p, _g), v in self._views.items() if lang != i18n.current_language()]
+        self.show(self.part)
+        for view in old:
+            close_tree(view)
+        self._views = {k: v for k, v in self._views.items() if v.comm is not None}
