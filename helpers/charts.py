@@ -56,6 +56,16 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
 # --------------------------------------------------------------------------------------------------
 # small helpers
 
+def describe(chart: alt.TopLevelMixin) -> str:
+    """A chart's title and subtitle as one sentence: its alternative text ("" without a title)."""
+    title = chart.to_dict().get("title") or {}
+    if isinstance(title, str):
+        title = {"text": title}
+    parts = [title.get("text"), title.get("subtitle")]
+    words = [" ".join(p) if isinstance(p, list) else p for p in parts if p]
+    return ". ".join(str(w).rstrip(".") for w in words)
+
+
 def _title(text: str, subtitle: str | Sequence[str] | None = None, width: int = 90) -> alt.TitleParams:
     """A title with its subtitle lines wrapped to about ``width`` characters (SVG does not wrap)."""
 

@@ -17,8 +17,8 @@ HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "ZoÃ« ðŸ
 
 def test_without_a_group_the_form_asks_for_one(workspace):
     form = audience(Session(workspace))
-    assert len(form.children) == 2  # the part's time box, then the question for a group
-    assert "Kies eerst je groep" in form.children[1].value
+    assert len(form.children) == 3  # the stylesheet, the part's time box, then the question for a group
+    assert "Kies eerst je groep" in form.children[-1].value
 
 
 def test_every_answer_is_saved_and_shown_again(session):

@@ -18,7 +18,7 @@ from websockets.sync.client import connect
 
 from .. import i18n, labels, lessons, model
 from ..i18n import t
-from .base import Session, after_this, close_tree, log, on_main, safe
+from .base import Session, after_this, close_tree, log, on_main, safe, stylesheet
 
 __all__ = ["WorkshopApp", "wait_for_participant"]
 
@@ -84,7 +84,7 @@ class WorkshopApp(widgets.VBox):
         i18n.on_language_change(self._language_changed)
         turn = widgets.HBox([self.previous, self.next])
         turn.add_class("workshop-turns")
-        super().__init__([self.menu, self.where, self.page, turn, self.scroll])
+        super().__init__([stylesheet(), self.menu, self.where, self.page, turn, self.scroll])
         self.add_class("workshop-app")
         self.show(part)
 

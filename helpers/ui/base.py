@@ -6,6 +6,7 @@ state of its own beyond the widgets: the document (through :class:`Session`) is 
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import html
@@ -23,7 +24,7 @@ import ipywidgets as widgets
 
 from .. import agenda, crdt, model
 from ..autosave import Autosaver
-from ..charts import to_svg
+from ..charts import describe, to_svg
 from ..i18n import current_language, set_language, t
 from ..store import Workspace
 
@@ -649,6 +650,22 @@ def saved_indicator(session: Session | None = None) -> SavedIndicator:
     return SavedIndicator(session or Session.get())
 
 
+_CSS = Path(__file__).with_name("workshop.css")
+
+
+@functools.lru_cache(maxsize=1)
+def _css() -> str:
+    return _CSS.read_text(encoding="utf-8")
+
+
+def stylesheet() -> widgets.HTML:
+    """The workshop's stylesheet (``helpers/ui/workshop.css``) as a widget: every form carries it,
+    so the look is the same in app mode and in JupyterLab without any configuration."""
+    sheet = widgets.HTML(f"<style>{_css()}</style>", layout=widgets.Layout(display="none"))
+    sheet.add_class("workshop-stylesheet")
+    return sheet
+
+
 def time_box(block: str) -> widgets.HTML:
     """The part's time box ("Tijd: 12 minuten"), its minutes from ``data/agenda.yaml``; empty when
     the agenda has no such part."""
@@ -678,5 +695,12 @@ def show_chart(out: widgets.Output, chart) -> None:
     if chart is None:
         out.outputs = ()
         return
+    svg = to_svg(chart)
+    picture = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    alt = html.escape(describe(chart) or t("ui.chart"), quote=True)
+    # shown as an <img> with its title as alternative text (a screen reader says what the chart is);
+    # the SVG itself stays beside it for whoever reads the output
     out.outputs = ({"output_type": "display_data", "metadata": {},
-                    "data": {"image/svg+xml": to_svg(chart), "text/plain": t("ui.chart")}},)
+                    "data": {"text/html": f'<img class="workshop-chart" alt="{alt}" src="data:image/svg+xml;base64,{picture}">',
+                             "image/svg+xml": svg, "text/plain": t("ui.chart")}},)
+

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from .. import agenda, labels, model, render
 from ..i18n import LANGUAGES, current_language, set_language, t
 from ..store import SaveFailed
-from .base import Session, message_label, safe, saved_indicator, show_message, time_box
+from .base import Session, message_label, safe, saved_indicator, show_message, stylesheet, time_box
 
 MOODS = ((1, "😞"), (2, "🙁"), (3, "😐"), (4, "🙂"), (5, "😄"))
 mood_label = labels.kind("mood", "checkin.mood_{}", [v for v, _ in MOODS])
@@ -87,9 +87,11 @@ class CheckinForm(widgets.VBox):
         self.word.observe(self._answer_changed, names="value")
         self.session.on_saved(lambda doc: self._show_people())
         self._loading = False
-        super().__init__([time_box("checkin"), self.picker, self.language, self.person, self.mood, self.word,
+        super().__init__([stylesheet(), time_box("checkin"), self.picker, self.language, self.person, self.mood, self.word,
                           self.message, self.saved, self.people])
         self._show_people()
+        self.add_class("workshop-step")
+        self.add_class("workshop-step-checkin")
 
     def show_problem(self, text: str) -> None:
         show_message(self.message, text)

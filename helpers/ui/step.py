@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import model
-from .base import Session, bind, message_label, need_group, safe, saved_indicator, show_message, time_box
+from .base import Session, bind, message_label, need_group, safe, saved_indicator, show_message, stylesheet, time_box
 
 __all__ = ["StepForm"]
 
@@ -30,7 +30,7 @@ class StepForm(widgets.VBox):
     def __init__(self, session: Session | None = None):
         self.session = session or Session.get()
         self.named: dict[str, widgets.Widget] = {}
-        head = [time_box(self.block or self.name)] if (self.block or self.name) in model.STEPS else []
+        head = [stylesheet(), *([time_box(self.block or self.name)] if (self.block or self.name) in model.STEPS else [])]
         if not self.session.ready:
             super().__init__([*head, need_group()])
             return

@@ -25,8 +25,7 @@ Helpers for walking a notebook (the same in JupyterLab and app mode unless noted
 
 * :func:`choose` (drop-down), :func:`by_placeholder` + :func:`type_into` (text areas, placeholders
   with line breaks), :func:`tick` (checkbox), :func:`slide` (slider, by keyboard),
-  :func:`wait_charts` / :func:`wait_redrawn` (SVG charts drawn in widget outputs: ``.jp-RenderedSVG
-  img`` in JupyterLab and in Voila), :func:`download_links`, :func:`assert_no_failure` (no
+  :func:`wait_charts` / :func:`wait_redrawn` (SVG charts drawn in widget outputs: ``img.workshop-chart`` in JupyterLab and in Voila), :func:`download_links`, :func:`assert_no_failure` (no
   traceback, exception name, error output or ``errors.log``), :func:`shutdown_lab_sessions`,
   :func:`screenshot` (``artifacts/screenshots/<name>.png``).
 * :class:`Walk` with :data:`ANSWERS`: the whole workshop (check-in, five steps, debrief) as one
@@ -521,9 +520,9 @@ def slide(scope, label: str, steps: int) -> None:
 
 
 def chart_images(scope):
-    """Charts drawn as SVG inside widget outputs (JupyterLab's and Voila's renderer: an ``img``
-    in ``.jp-RenderedSVG``)."""
-    return scope.locator(".widget-output .jp-RenderedSVG img")
+    """Charts drawn as SVG inside widget outputs: an ``img.workshop-chart`` with its title as
+    alternative text (in ``.jp-RenderedHTML``, in JupyterLab and Voila alike)."""
+    return scope.locator(".widget-output img.workshop-chart")
 
 
 def drawn(img) -> bool:
@@ -612,9 +611,20 @@ def shutdown_lab_sessions(page, server: Server) -> None:
         lab_api(server, f"sessions/{s['id']}", method="DELETE")
 
 
-def screenshot(page, name: str, target=None) -> Path:
-    """``artifacts/screenshots/<name>.png`` (a full page; ``target`` scrolled into view first)."""
+def screenshot(page, name: str, target=None, whole=None) -> Path:
+    """``artifacts/screenshots/<name>.png``: the page (``target`` scrolled into view first), or
+    all of the element ``whole`` however long it is (app mode scrolls inside the page, so a
+    full-page picture would stop at the window's edge)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if whole is not None:  # a window as tall as the element, for one picture, then as it was
+        path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_-]+', '-', name)}.png"
+        size = page.viewport_size
+        height = whole.first.evaluate("el => el.getBoundingClientRect().bottom + window.scrollY")
+        page.set_viewport_size({"width": size["width"], "height": int(min(max(height + 40, size["height"]), 12000))})
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(path))
+        page.set_viewport_size(size)
+        return path
     if target is not None:
         try:
             target.first.scroll_into_view_if_needed(timeout=5_000)
