@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=LANGUAGES, default="nl")
     ns, rest = parser.parse_known_args(argv)
     cmd = command(*rest)
+    if os.name == "nt":        # no exec on Windows: wait for JupyterLab instead
+        return subprocess.call(cmd, env=environment(ns.lang))
     os.execve(cmd[0], cmd, environment(ns.lang))
     return 0  # not reached
 

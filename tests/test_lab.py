@@ -156,3 +156,55 @@ def test_the_command_line_passes_jupyterlabs_own_options(monkeypatch):
     lab.main(["--lang", "en", "--ServerApp.root_dir=.", "notebooks/en/00-check-in.ipynb"])
     assert started["argv"][1:] == ["-m", "jupyterlab", "--ServerApp.root_dir=.", "notebooks/en/00-check-in.ipynb"]
     assert started["env"]["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(lab.LAB_ROOT / "en")
+
+
+# --------------------------------------------------------------------------------------------------
+# The workshop's JupyterLab extension (lab/labextensions/workshop-lab: plain JavaScript, no build)
+
+EXTENSION = lab.LAB_ROOT / "labextensions" / "workshop-lab"
+
+
+def test_jupyterlab_finds_the_extension_and_its_file():
+    import hashlib
+
+    from jupyterlab_server.config import get_federated_extensions
+
+    found = get_federated_extensions([str(EXTENSION.parent)])
+    assert list(found) == ["workshop-lab"]
+    build = found["workshop-lab"]["jupyterlab"]["_build"]
+    assert build["extension"] == "./extension"
+    entry = EXTENSION / build["load"]
+    assert entry.is_file(), f"package.json loads {build['load']}, which is not there"
+    assert [p.name for p in (EXTENSION / "static").iterdir()] == [entry.name], "an old remoteEntry file is left"
+    # The file name carries its content's hash, so a browser never runs a cached older version:
+    # after editing the file, rename it to remoteEntry.<first 16 hex digits of its sha256>.js and
+    # update "load" in package.json.
+    digest = hashlib.sha256(entry.read_bytes()).hexdigest()[:16]
+    assert entry.name == f"remoteEntry.{digest}.js"
+
+
+def test_the_extension_is_plain_javascript_that_parses():
+    import shutil
+    import subprocess
+
+    source = next((EXTENSION / "static").glob("remoteEntry.*.js")).read_text(encoding="utf-8")
+    assert "window._JUPYTERLAB[NAME] = container" in source and "var NAME = 'workshop-lab'" in source
+    assert "var TAG = 'helpers'" in source
+    assert "http" not in source.replace("https://", "http://").split("*/", 1)[1]   # fetches nothing
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the syntax check needs it (the extension itself does not)")
+    out = subprocess.run([node, "-e", "new Function(require('fs').readFileSync(process.argv[1], 'utf8'))",
+                          str(next((EXTENSION / "static").glob("remoteEntry.*.js")))],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+
+
+def test_every_workshop_page_is_one_the_extension_runs():
+    """The extension runs a notebook when opened only if every code cell carries the tag
+    ``helpers``: all lesson pages and the trainer's dashboards do."""
+    pages = sorted([*(ROOT / "notebooks").glob("*/*.ipynb"), *(ROOT / "workshop").glob("dashboard.*.ipynb")])
+    assert len(pages) >= 16
+    for path in pages:
+        code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        assert code and all("helpers" in c.metadata.get("tags", []) for c in code), path.name
