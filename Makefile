@@ -29,14 +29,16 @@ $(STAMP): pyproject.toml
 		> $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
+# JupyterLab with the configuration in lab/ (helpers/lab.py): saving stores no outputs or widget
+# state, opening a page draws its form, JupyterLab's menus in the workshop's language.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. $$(ls notebooks/$(LANG_DIR)/00-*.ipynb)
+	$(PY) -m helpers.lab --lang $(LANG_DIR) --ServerApp.root_dir=. $$(ls notebooks/$(LANG_DIR)/00-*.ipynb)
 
 app: $(STAMP)
 	$(PY) -m helpers app --port $(PORT) --lang $(LANG_DIR)
 
 trainer: agenda
-	$(BIN)/jupyter lab --ServerApp.root_dir=. workshop/dashboard.$(LANG_DIR).ipynb
+	$(PY) -m helpers.lab --lang $(LANG_DIR) --ServerApp.root_dir=. workshop/dashboard.$(LANG_DIR).ipynb
 
 # the printable agendas, workshop/agenda.nl.html and .en.html, from data/agenda.yaml
 agenda: $(STAMP)

@@ -7,7 +7,10 @@ Infrastructure (session-scoped, shared by every browser test):
 * ``lab_server`` / ``app_server``: a JupyterLab and an app-mode server on free loopback ports,
   each on its own temporary copy of ``notebooks/`` and its own temporary workspace
   (``WORKSHOP_DIR``). The app server runs exactly :func:`helpers.app.command` with
-  :func:`helpers.app.environment`, as ``make app`` does.
+  :func:`helpers.app.environment`, as ``make app`` does. ``workshop_lab_server`` is JupyterLab as
+  ``make lab`` starts it (:func:`helpers.lab.command` and :func:`helpers.lab.environment`: the
+  save hook, the Dutch menus and the workshop's extension of ``lab/``); ``lab_server`` is a plain
+  JupyterLab without that configuration.
 * ``page``: a fresh browser context and page per test. Every request is routed: loopback,
   ``data:`` and ``blob:`` pass, anything else is recorded in ``page.offsite`` and aborted. Tests
   assert ``page.offsite == []``; the fixture checks it again at teardown.
@@ -296,6 +299,32 @@ def lab_server(chromium, tmp_path_factory):
     proc = _start("JupyterLab", cmd, _isolated_env(base, workspace, "nl"), notebooks,
                   f"{url}api/status?token={token}", log)
     server = Server("lab", url, notebooks, workspace, proc, log, token=token)
+    yield server
+    from helpers.app import stop
+
+    stop(proc, grace=15)
+
+
+@pytest.fixture(scope="session")
+def workshop_lab_server(chromium, tmp_path_factory):
+    """JupyterLab exactly as ``make lab`` starts it (:func:`helpers.lab.command` with
+    :func:`helpers.lab.environment`, language nl: the configuration in ``lab/``), on a free
+    loopback port, its own copy of notebooks/ and its own workspace."""
+    from helpers import lab
+
+    base = tmp_path_factory.mktemp("workshop-lab")
+    notebooks = copy_notebooks(base / "notebooks")
+    workspace = base / "workspace"
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = lab.command("--no-browser", f"--ServerApp.token={token}", f"--ServerApp.port={port}",
+                      "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1", "--allow-root",
+                      f"--ServerApp.root_dir={notebooks}")
+    env = lab.environment("nl", base=_isolated_env(base, workspace, "nl"))
+    env.pop("WORKSHOP_LANG")           # make lab leaves the kernels' language to each notebook's folder
+    log = base / "server.log"
+    url = f"http://127.0.0.1:{port}/"
+    proc = _start("JupyterLab (make lab)", cmd, env, notebooks, f"{url}api/status?token={token}", log)
+    server = Server("workshop-lab", url, notebooks, workspace, proc, log, token=token)
     yield server
     from helpers.app import stop
 

@@ -1,14 +1,20 @@
 """The check-in in a real JupyterLab: run it, answer, find the answers on disk and back in the
-form after a reload and a fresh kernel, with no request leaving this computer."""
+form after a reload and a fresh kernel, with no request leaving this computer. And self-study in
+JupyterLab as ``make lab`` starts it: Dutch menus, a page that draws its form by itself, saving
+that stores no outputs or widget state, and a reopened page without "Error displaying widget"."""
 from __future__ import annotations
 
+import json
 import re
+import time
+import uuid
+from urllib.parse import quote
 
 from helpers import model
 from helpers.i18n import t
 
-from .conftest import (button, checkin_notebook, click_button, field, fill, open_lab_notebook,
-                       restart_and_run_all, run_all, wait_saved)
+from .conftest import (KERNEL_TIMEOUT, WIDGET_TIMEOUT, button, checkin_notebook, click_button, field, fill,
+                       open_lab_notebook, restart_and_run_all, run_all, shutdown_lab_sessions, wait_saved)
 
 GROUP = "Team Groen Lab"
 PERSON = "Anna"
@@ -58,4 +64,111 @@ def test_checkin_in_jupyterlab(page, lab_server, shot):
     assert "mod-active" in (button(panel, MOOD[1]).get_attribute("class") or "")
     shot(page, "reloaded", target=field(panel, t("checkin.group_placeholder", lang="nl")))
 
+    assert page.offsite == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Self-study: JupyterLab as `make lab` starts it
+
+STEP = "nl/01-doelgroep.ipynb"
+SELF_STUDY_GROUP = "Zelfstudie Lab"
+PERSONA = "Sanne"
+
+
+def _form_field(panel, label: str):
+    """The form's field ``label`` once it is drawn, scrolled into view (JupyterLab draws only the
+    part of a long notebook that is on screen)."""
+    box = field(panel, label)
+    box.wait_for(state="attached", timeout=WIDGET_TIMEOUT)
+    box.scroll_into_view_if_needed()
+    box.wait_for(state="visible")
+    return box
+
+
+def _open_page(page, server, path: str):
+    """Open ``path`` as a participant does (a link, a fresh JupyterLab workspace), and nothing else:
+    no Run All, no dialog. Returns the visible notebook panel."""
+    page.goto(f"{server.base_url}lab/workspaces/t{uuid.uuid4().hex[:10]}/tree/{quote(path)}?token={server.token}")
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    panel.wait_for(state="visible", timeout=KERNEL_TIMEOUT)
+    return panel
+
+
+def _saved_notebook(page, path, before: float, timeout: float = 60.0) -> dict:
+    """The notebook on disk once it has been written after ``before`` (a modification time).
+    Waits with ``page.wait_for_timeout``: the routed requests (the save) go out only while
+    Playwright runs, not during a ``time.sleep``."""
+    deadline = time.monotonic() + timeout
+    while path.stat().st_mtime <= before:
+        assert time.monotonic() < deadline, f"{path.name} was not saved"
+        page.wait_for_timeout(200)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_self_study_in_jupyterlab_as_make_lab_starts_it(page, workshop_lab_server, shot):
+    from helpers.store import Workspace
+
+    server = workshop_lab_server
+    Workspace(server.workspace).set_current_group(SELF_STUDY_GROUP)   # chosen at check-in
+    on_disk = server.notebooks / STEP
+    persona = t("fields.audience.persona_name", lang="nl")
+
+    panel = _open_page(page, server, STEP)
+    # JupyterLab's own menus speak Dutch (jupyterlab-language-pack-nl-NL).
+    menus = page.locator(".lm-MenuBar-item")
+    menus.first.wait_for()
+    assert "Bestand" in menus.all_inner_texts() and "File" not in menus.all_inner_texts()
+
+    # The form draws itself: nothing to run, no dialog, no code in sight.
+    _form_field(panel, persona)
+    assert page.locator(".jp-Dialog").count() == 0
+    code_cells = panel.locator(".jp-CodeCell")
+    assert code_cells.count() == panel.locator(".jp-CodeCell.workshop-helpers-cell").count() >= 1
+    code_inputs = panel.locator(".jp-CodeCell .jp-Cell-inputWrapper")
+    assert code_inputs.count() == code_cells.count()
+    assert all(not code_inputs.nth(i).is_visible() for i in range(code_inputs.count()))
+    shot(page, "form-drawn", target=field(panel, persona))
+
+    fill(panel, persona, PERSONA)
+    wait_saved(server.workspace, SELF_STUDY_GROUP, lambda d: d.audience.persona_name == PERSONA)
+    assert panel.locator(".jp-OutputArea-output").count() > 0     # what the save hook must strip
+
+    # Ctrl+S, as a participant saves, still in the text box just filled in.
+    before = on_disk.stat().st_mtime
+    field(panel, persona).click()
+    page.keyboard.press("Control+s")
+    saved = _saved_notebook(page, on_disk, before)
+    code = [c for c in saved["cells"] if c["cell_type"] == "code"]
+    assert code and all(c["outputs"] == [] and c["execution_count"] is None for c in code)
+    assert "widgets" not in saved["metadata"]
+    assert "widget-view" not in on_disk.read_text(encoding="utf-8")
+
+    # The browser tab reloaded, its kernel still running: the form is drawn again (in a new kernel).
+    page.reload()
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    box = _form_field(panel, persona)
+    page.wait_for_function("el => el.value.length > 0", arg=box.element_handle(), timeout=WIDGET_TIMEOUT)
+    assert box.input_value() == PERSONA
+    assert page.get_by_text("Error displaying widget").count() == 0
+
+    # The next session: the page shows the answer again, drawn from disk, and no broken widget.
+    shutdown_lab_sessions(page, server)
+    panel = _open_page(page, server, STEP)
+    box = _form_field(panel, persona)
+    page.wait_for_function("el => el.value.length > 0", arg=box.element_handle(), timeout=WIDGET_TIMEOUT)
+    assert box.input_value() == PERSONA
+    assert page.get_by_text("Error displaying widget").count() == 0
+    shot(page, "reopened", target=box)
+
+    # The toolbar's restart-and-run-all button asks nothing and draws the form again.
+    restart = panel.locator('.jp-Toolbar [data-command="notebook:restart-run-all"]')
+    old = box.element_handle()
+    restart.click()
+    page.wait_for_function("el => !el.isConnected", arg=old, timeout=WIDGET_TIMEOUT)   # gone with the old kernel
+    assert page.locator(".jp-Dialog").count() == 0
+    box = _form_field(panel, persona)
+    page.wait_for_function("el => el.value.length > 0", arg=box.element_handle(), timeout=WIDGET_TIMEOUT)
+    assert box.input_value() == PERSONA
+    assert page.get_by_text("Error displaying widget").count() == 0
+    shutdown_lab_sessions(page, server)
     assert page.offsite == []
