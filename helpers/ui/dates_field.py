@@ -37,18 +37,23 @@ class DateField(widgets.VBox):
     shows_none = True
 
     def __init__(self, description: str = "", value: dt.date | None = None, width: str = "150px",
-                 lang: str | None = None, today: dt.date | None = None, **text_options: Any):
+                 read_width: str | None = None, lang: str | None = None, today: dt.date | None = None,
+                 **text_options: Any):
         self.lang, self.today = lang, today
         self._reading = False   # the value is being set from the text typed
         self._writing = False   # the text is being set from the value
         self.text = widgets.Text(description=description, placeholder=t("dates.placeholder", lang),
                                  continuous_update=False, layout=widgets.Layout(width=width), **text_options)
-        self.read_as = widgets.HTML(layout=widgets.Layout(margin="0 0 0 8px"))
+        # (``read_width``: the same room in every row of a list, so the columns after it line up)
+        self.read_as = widgets.HTML(layout=widgets.Layout(margin="0 12px 0 6px", width=read_width))
         self.read_as.add_class("workshop-date-read")
         #: the field's problem line; ``bind`` shows its own messages (a save refused) here too
         self.message_line = message_label()
         self._message_line = self.message_line  # (what base.message_of reads, bound or not)
-        super().__init__([widgets.HBox([self.text, self.read_as]), self.message_line])
+        # on a narrow screen the reading goes under the box rather than one word a line beside it
+        line = widgets.HBox([self.text, self.read_as], layout=widgets.Layout(flex_flow="row wrap",
+                                                                             align_items="center"))
+        super().__init__([line, self.message_line])
         self.add_class("workshop-date")
         self.text.observe(self._typed, names="value")
         if value is not None:
@@ -96,8 +101,8 @@ class DateField(widgets.VBox):
 
     def _show(self, d: dt.date | None) -> None:
         """How the date was read, and the warning for a date in the past (or no message)."""
-        self.read_as.value = ("" if d is None else
-                              f"<span>{html.escape(t('dates.read_as', self.lang, date=dates.show_day(d, self.lang)))}</span>")
+        said = "" if d is None else t("dates.read_as", self.lang, date=dates.show_day(d, self.lang))
+        self.read_as.value = f'<span style="white-space:nowrap">{html.escape(said)}</span>' if said else ""
         show_message(self.message_line, self.soft_check(d))
 
     def _write(self, d: dt.date | None) -> None:

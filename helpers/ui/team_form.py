@@ -30,7 +30,7 @@ class TeamForm(StepForm):
             self.session, ("team", "tasks"),
             [Column("title", text(t("team.task_placeholder"), "260px")),
              Column("owner", self._owner_widget),
-             Column("due", lambda: DateField(width="150px"), to_doc=date_to_doc, from_doc=date_from_doc),
+             Column("due", lambda: DateField(width="150px", read_width="230px"), to_doc=date_to_doc, from_doc=date_from_doc),
              Column("done", lambda: widgets.Checkbox(description=t("fields.done"), indent=False),
                     to_doc=bool)],
             new_row=lambda: {"title": "", "owner": "", "due": None, "done": False},
