@@ -508,8 +508,9 @@ class Binding:
             if value is not None:  # a field the document does not hold yet keeps what it shows
                 log.exception("cannot show %s", self.path)
             return
-        if shown is None and value is None and not isinstance(self.widget, widgets.DatePicker):
-            return
+        if shown is None and value is None and not (isinstance(self.widget, widgets.DatePicker)
+                                                     or getattr(self.widget, "shows_none", False)):
+            return  # (a text box cannot show None; a date field shows it empty)
         try:
             if self.widget.value != shown:
                 self.quiet = True
@@ -533,14 +534,19 @@ def bind(widget: widgets.ValueWidget, path: Any, session: Session | None = None,
     """Show the document's value of ``path`` in ``widget`` and save every change to it.
 
     ``to_doc``/``from_doc`` convert between the widget's value and the document's; ``check`` may
-    return an extra plain-words problem (a soft warning: the value is still saved). A path may pass
+    return an extra plain-words problem (a soft warning: the value is still saved; default: the
+    widget's own ``soft_check``, as a date field's warning for a date in the past). A path may pass
     through a row id (``("goals", "r1a2b3c4d5e6", "sentence")``). A checkbox group (a set in the
     document) sends only the ticks that changed. The widget follows the document: a change saved
     elsewhere is shown, unless the participant is editing this field. Returns the widget with its
-    message line underneath, to place in a form."""
+    message line underneath (a widget with a ``message_line`` of its own, as a date field, shares
+    it), to place in a form."""
     session = session or Session.get()
     path = model.parse_path(path)
-    label = message_label()
+    own_line = getattr(widget, "message_line", None)
+    label = own_line if own_line is not None else message_label()
+    if check is None:
+        check = getattr(widget, "soft_check", None)
     binding = Binding(widget, path, from_doc)
     current = session.get_value(path)
     if current is not None:
@@ -577,7 +583,7 @@ def bind(widget: widgets.ValueWidget, path: Any, session: Session | None = None,
     widget.observe(on_change, names="value")
     session.register(binding)
     session._error_listeners[path] = lambda msg: show_message(label, msg)
-    box = widgets.VBox([widget, label])
+    box = widgets.VBox([widget] if own_line is not None else [widget, label])
     box.add_class("workshop-field")
     box._binding = binding  # the box keeps its binding alive; the session holds it weakly
     widget._message_line = label
@@ -591,22 +597,13 @@ def message_of(widget: widgets.Widget) -> str:
 
 
 def date_from_doc(value):
-    """A stored ISO date as the ``datetime.date`` a DatePicker shows (``None`` when empty)."""
+    """A stored ISO date as the ``datetime.date`` a date field shows (``None`` when empty)."""
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def date_to_doc(value):
+    """A date field's ``datetime.date`` as the document stores it: an ISO date (``None`` when empty)."""
     return value.isoformat() if isinstance(value, dt.date) else None
-
-
-def not_in_past(field_key: str) -> Callable[[Any], str | None]:
-    """A soft check for :func:`bind`: a date before today is saved, with a warning beside it."""
-    def check(value) -> str | None:
-        if isinstance(value, str) and value and dt.date.fromisoformat(value) < dt.date.today():
-            return t("errors.in_the_past", field=t(field_key))
-        return None
-
-    return check
 
 
 def split_lines(text: str) -> list[str]:

@@ -8,7 +8,8 @@ import ipywidgets as widgets
 from .. import labels, smart
 from ..i18n import t
 from ..smart import read_number
-from .base import Session, bind, date_from_doc, date_to_doc, not_in_past, safe, show_message
+from .base import Session, bind, date_from_doc, date_to_doc, safe, show_message
+from .dates_field import DateField
 from .step import StepForm
 
 
@@ -78,7 +79,8 @@ class GoalCard(widgets.VBox):
                                      layout=widgets.Layout(width="260px"))
         self.target = widgets.Text(description=t("fields.target"), style={"description_width": "initial"},
                                    layout=widgets.Layout(width="260px"))
-        self.deadline = widgets.DatePicker(description=t("fields.deadline"), style={"description_width": "initial"})
+        self.deadline = DateField(description=t("fields.deadline"), width="300px",
+                                  style={"description_width": "initial"})
         self.verdict = widgets.HTML()
         self.verdict.add_class("workshop-verdict")
         self.remove = widgets.Button(description=t("goals.remove"), icon="trash")
@@ -93,8 +95,7 @@ class GoalCard(widgets.VBox):
                                from_doc=_number_from_doc),
                           bind(self.target, base + ("target",), session, to_doc=_number_to_doc,
                                from_doc=_number_from_doc)]),
-            bind(self.deadline, base + ("deadline",), session, to_doc=date_to_doc, from_doc=date_from_doc,
-                 check=not_in_past("fields.deadline")),
+            bind(self.deadline, base + ("deadline",), session, to_doc=date_to_doc, from_doc=date_from_doc),
             self.remove,
         ]
         self.title = widgets.HTML()

@@ -8,7 +8,8 @@ import ipywidgets as widgets
 
 from .. import charts, export, labels, render, schedule
 from ..i18n import current_language, t
-from .base import Session, date_from_doc, date_to_doc, message_label, not_in_past, safe, show_chart, show_message
+from .base import Session, date_from_doc, date_to_doc, message_label, safe, show_chart, show_message
+from .dates_field import DateField
 from .lists import Column, RowList, html_table, text
 from .step import StepForm
 
@@ -29,8 +30,7 @@ class TeamForm(StepForm):
             self.session, ("team", "tasks"),
             [Column("title", text(t("team.task_placeholder"), "260px")),
              Column("owner", self._owner_widget),
-             Column("due", lambda: widgets.DatePicker(layout=widgets.Layout(width="150px")),
-                    to_doc=date_to_doc, from_doc=date_from_doc, check=not_in_past("fields.due")),
+             Column("due", lambda: DateField(width="150px", read_width="230px"), to_doc=date_to_doc, from_doc=date_from_doc),
              Column("done", lambda: widgets.Checkbox(description=t("fields.done"), indent=False),
                     to_doc=bool)],
             new_row=lambda: {"title": "", "owner": "", "due": None, "done": False},
@@ -58,8 +58,8 @@ class CalendarForm(StepForm):
 
     def build(self) -> list[widgets.Widget]:
         doc = self.session.doc
-        self.start = widgets.DatePicker(description=t("fields.calendar.start"), value=doc.calendar.start
-                                        or schedule.next_monday(), style={"description_width": "initial"})
+        self.start = DateField(description=t("fields.calendar.start"), value=doc.calendar.start
+                               or schedule.next_monday(), width="340px", style={"description_width": "initial"})
         self.weeks = widgets.BoundedIntText(description=t("fields.calendar.weeks"), value=doc.calendar.weeks,
                                             min=1, max=52, style={"description_width": "initial"},
                                             layout=widgets.Layout(width="220px"))
@@ -113,7 +113,7 @@ class CalendarForm(StepForm):
         self.row = widgets.Dropdown(description=t("team.row"), options=[], style={"description_width": "initial"},
                                     layout=widgets.Layout(width="420px"))
         self.fields = {
-            "date": widgets.DatePicker(description=t("fields.date")),
+            "date": DateField(description=t("fields.date"), width="300px"),
             "time": widgets.Text(description=t("fields.time"), placeholder="09:00"),
             "channel": widgets.Text(description=t("fields.channel")),
             "theme": widgets.Text(description=t("fields.theme")),

@@ -40,6 +40,7 @@ To walk another notebook: copy ``test_checkin_*`` and replace the steps; a walk 
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -707,6 +708,9 @@ class Answers:
     posts: int = 3
     days: tuple[str, ...] = ("mon", "wed", "fri")
     times: tuple[str, str] = ("9:00, 19.30", "09:00 19:30")   # as typed, as saved (space-separated)
+    due_refused: str = "31-2-2027"       # a task's due date the field refuses first, with a message
+    due: str = "1-7-2027"                # then typed as a participant writes it
+    due_saved: str = "2027-07-01"
 
 
 ANSWERS = {
@@ -725,7 +729,8 @@ ANSWERS = {
         goal="By the end of 2027 I will increase the number of fans on the Facebook page by 10%.",
         themes=("tips for beginners", "customer stories"), member=("Noor", "content creator"),
         task="Take photos for the first week", rose="Making up the persona together",
-        thorn="Time was tight", bud="A customer story every month"),
+        thorn="Time was tight", bud="A customer story every month",
+        due_refused="1/7/2027", due="July 1, 2027"),   # day and month could swap: refused in English
 }
 
 
@@ -903,6 +908,7 @@ class Walk:
         type_into(by_placeholder(scope, self.t("team.task_placeholder")), a.task)
         type_into(by_placeholder(scope, self.t("team.owner_placeholder")), a.member[0])
         self.saved(lambda d: [(x.title, x.owner) for x in d.team.tasks] == [(a.task, a.member[0])])
+        self.due_date(scope)
         click_button(scope, self.t("team.generate"))
         doc = self.saved(lambda d: len(d.calendar.entries) > 0)
         assert {e.channel for e in doc.calendar.entries} >= {a.chosen[0]}
@@ -913,6 +919,27 @@ class Walk:
         assert {name.rsplit(".", 1)[-1] for name in links} >= {"csv", "xlsx", "ics"}, links
         assert all(href.startswith("data:") for href in links.values()), links
         self.done(scope, 5, "team-calendar", target=chart_images(scope).first)
+
+    def due_date(self, scope) -> None:
+        """The task's due date typed as text: a date the field cannot take is explained below it and
+        not saved; the right one is saved, read back beside the box and written out in it."""
+        from playwright.sync_api import expect
+
+        from helpers import dates
+
+        a = self.a
+        box = scope.locator(".workshop-date").filter(visible=True).first   # the task's (the calendar's come later)
+        due = box.get_by_placeholder(self.t("dates.placeholder"), exact=True)
+        type_into(due, a.due_refused)
+        with pytest.raises(dates.DateProblem) as refused:
+            dates.parse_date(a.due_refused, a.lang)
+        expect_text(box.locator(".workshop-error"), re.escape(refused.value.message))
+        type_into(due, a.due)
+        saved = dt.date.fromisoformat(a.due_saved)
+        self.saved(lambda d: d.team.tasks[0].due == saved)
+        expect_text(box.locator(".workshop-date-read"), re.escape(dates.show_day(saved, a.lang)))
+        expect(box.locator("input")).to_have_value(dates.show_date(saved, a.lang))
+        expect(box.locator(".workshop-error")).not_to_contain_text(refused.value.message)
 
     def debrief(self, scope) -> None:
         a = self.a

@@ -54,6 +54,11 @@ def test_two_laptops_see_each_others_answers_and_keep_both(app_server, browser, 
         wait_saved(app_server.workspace, GROUP, lambda d: [x.title for x in d.team.tasks] == [title])
         took_b = shown_within(other, title)
 
+        # and its due date, typed as a Dutch participant writes it, at the same speed
+        type_into(a.get_by_placeholder(t("dates.placeholder", "nl"), exact=True).first, "1-7-2027", delay=120)
+        wait_saved(app_server.workspace, GROUP, lambda d: [str(x.due) for x in d.team.tasks] == ["2027-07-01"])
+        shown_within(other, "1 juli 2027")
+
         # laptop B adds a member while A adds a second task: both are kept, on both screens
         # (each waits for its new row, as a person does: typing before it is there lands in the row above)
         type_into(add_row(b, t("team.add_member", "nl"), t("team.name_placeholder", "nl")), "Noor", delay=120)
