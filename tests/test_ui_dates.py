@@ -6,6 +6,7 @@ import datetime as dt
 
 import ipywidgets as widgets
 
+from helpers.i18n import set_language
 from helpers.store import Workspace
 from helpers.ui.base import Session, message_of
 from helpers.ui.dates_field import DateField
@@ -72,7 +73,7 @@ def test_emptying_the_field_removes_the_date(session):
 
 
 def test_english_refuses_a_day_and_month_that_could_swap(session, monkeypatch):
-    monkeypatch.setenv("WORKSHOP_LANG", "en")
+    set_language("en")  # the group's language (WORKSHOP_LANG only holds until a group is open)
     _form, _rid, due = _task_due(session)
     assert due.text.placeholder == "e.g. 1 July 2027"
     due.text.value = "1/7/2027"

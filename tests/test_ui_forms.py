@@ -84,7 +84,7 @@ def test_checkin_hostile_words_give_messages_not_exceptions(session, word):
 def test_checkin_needs_a_name_and_a_group_name(workspace, monkeypatch):
     from helpers.ui.checkin_form import checkin
 
-    monkeypatch.setenv("WORKSHOP_LANG", "en")
+    set_language("en")  # the group's language (WORKSHOP_LANG only holds until a group is open)
     s = Session(workspace, delay=0.01)
     form = checkin(s)
     form.picker.button.click()
