@@ -236,6 +236,33 @@ def test_calendar_is_generated_from_step_4_edited_and_downloadable(session):
     assert form2.fields["title"].value == "Kijkje in de keuken"
 
 
+def _csv_in(downloads_html: str) -> str:
+    """The CSV a download link hands out (a data: link, base64)."""
+    import base64
+    import re
+
+    m = re.search(r'href="data:text/csv[^;"]*;base64,([^"]+)"', downloads_html)
+    assert m, "no CSV link"
+    return base64.b64decode(m[1]).decode("utf-8-sig")
+
+
+def test_the_downloads_never_hand_out_an_older_calendar(session):
+    from helpers.ui.team_form import calendar
+
+    _plan(session)
+    form = calendar(session)
+    assert "Nog geen kalender" in form.downloads.value
+    form.generate.click()
+    first = on_disk(session).calendar.entries[0]
+    assert first.title and first.title in _csv_in(form.downloads.value)  # ready at once, not "none yet"
+
+    form.row.value = form.row.options[0][1]
+    form.fields["title"].value = "Bestel je stol"
+    assert "data:" not in form.downloads.value and "veranderd" in form.downloads.value
+    form.prepare.click()
+    assert "Bestel je stol" in _csv_in(form.downloads.value)
+
+
 def test_calendar_without_a_plan_says_what_to_do_first(session):
     from helpers.ui.team_form import calendar
 

@@ -69,6 +69,7 @@ class CalendarForm(StepForm):
         self.table = widgets.HTML()
         self.chart = widgets.Output()
         self.downloads = widgets.HTML()
+        self._links_for: list | None = None
         self.prepare = widgets.Button(description=t("team.prepare_downloads"), icon="download")
         self.prepare.on_click(lambda _b: self._downloads())
         self.editor = self._build_editor()
@@ -107,6 +108,7 @@ class CalendarForm(StepForm):
         self.confirm.value = False
         show_message(self.message, problem)
         self.refresh()
+        self._downloads()  # the new calendar, ready to download
 
     # -- editing one row ---------------------------------------------------------------------------
     def _build_editor(self) -> widgets.VBox:
@@ -221,6 +223,10 @@ class CalendarForm(StepForm):
             finally:
                 self._filling = False
         self._fill_row(self.session.busy_paths() if editing else None)
+        if self._links_for is not None and self._links_for != self._calendar_now():
+            # links made before this change would hand out the old calendar: they go
+            self._links_for = None
+            self.downloads.value = html.escape(t("team.downloads_changed"))
         lang = current_language()
         headers = [export.header(c, lang) for c in export.CALENDAR_COLUMNS]
         # the date and time as the reader writes them ("ma 4 jan", "19:30"), the rest already labels
@@ -247,6 +253,11 @@ class CalendarForm(StepForm):
             if fmt in export.FORMATS and entries:
                 links.append(export.download_link(export.export(doc, fmt), export.filename(doc, fmt), mime, t(label)))
         self.downloads.value = " · ".join(links) if links else html.escape(t("team.no_downloads"))
+        self._links_for = self._calendar_now() if links else None
+
+    def _calendar_now(self) -> list:
+        """The calendar as the document holds it now (what the download links were made from)."""
+        return [e.model_dump(mode="json") for e in self.session.doc.calendar.entries]
 
 
 def team(session: Session | None = None) -> TeamForm:
