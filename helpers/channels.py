@@ -5,6 +5,8 @@ Pure functions over the reference data in ``data/`` and the Strategy document:
 - :func:`platforms` users per platform in the Netherlands, one edition of one source at a time;
 - :func:`age_profiles` and :func:`audience_fit` how well each platform's users match the persona's
   ages (the age profiles are an *assumption*: :func:`age_profile_note` says so in plain words);
+- :func:`shortlist` the few platforms that fit the persona best (the most used ones while step 1 is
+  empty): step 3 asks the brand fit of these first;
 - :func:`score` audience fit, brand fit and features, weighted into one total and a rank;
 - :func:`focus_warning` seed 001's advice: do one or two channels well.
 
@@ -35,6 +37,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {"audience": 2.0, "brand": 1.0, "features": 
 NEUTRAL = 0.5  # the value of a component nobody has filled in yet: it does not change the ranking
 ONLINE_BONUS = 0.25  # added to the audience fit when the persona names the platform as a place online
 MAX_FOCUS = 2  # seed 001: limit yourself to two platforms and do them really well
+SHORTLIST = 4  # step 3 asks the brand fit of this many platforms, the best audience fit first
 OLDEST = 99  # the upper end of an open age band such as "65+"
 
 _BAND = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)|\+)\s*$")
@@ -329,6 +332,30 @@ def audience_fit(doc_or_audience: Strategy | Audience, profiles: Any = None,
         if platform in fit:
             fit[platform] = min(1.0, fit[platform] + ONLINE_BONUS)
     return {p: round(v, 4) for p, v in fit.items()}
+
+
+def ranked_by_fit(doc_or_audience: Strategy | Audience) -> list[str]:
+    """Every known platform, the best audience fit first (:func:`audience_fit`); platforms that fit
+    equally well (all of them while step 1 has no ages and names no platform) the most used first
+    (:func:`users_for_scoring`), then in file order."""
+    fit = audience_fit(doc_or_audience)
+    users = users_for_scoring()
+    known = known_platforms()
+    return sorted(known, key=lambda p: (-fit.get(p, 0.0), -users.get(p, (0.0, 0))[0], known.index(p)))
+
+
+def shortlist(doc_or_audience: Strategy | Audience, n: int = SHORTLIST) -> list[str]:
+    """The ``n`` platforms that fit the persona of step 1 best: the ones step 3 asks the brand fit
+    of first. With step 1 still empty: the ``n`` most used platforms."""
+    return ranked_by_fit(doc_or_audience)[:max(0, n)]
+
+
+def fit_known(doc_or_audience: Strategy | Audience) -> bool:
+    """Whether step 1 says anything the audience fit can use (an age or a platform named online);
+    otherwise :func:`shortlist` falls back on the most used platforms."""
+    audience = _audience(doc_or_audience)
+    return (audience.age_min is not None or audience.age_max is not None
+            or bool(mentioned_platforms(audience.online_where)))
 
 
 def fit_note(doc_or_audience: Strategy | Audience, lang: str | None = None) -> str | None:

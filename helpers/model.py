@@ -289,13 +289,17 @@ STEPS = ("checkin", "audience", "goals", "channels", "content", "team", "debrief
 def step_status(doc: Strategy) -> dict[str, str]:
     """For each step: ``todo``, ``busy`` or ``done``, judged from what the document holds."""
     a, c = doc.audience, doc.content
-    audience_fields = [a.age_min is not None, bool(a.gender), bool(a.occupation), bool(a.interests),
-                       bool(a.pains or a.gains)]
+    # step 1 is done with what the workshop needs (seed 003: ages, gender, occupation, income,
+    # interests); the rest of the form is for a group with time left
+    audience_fields = [a.age_min is not None or a.age_max is not None, bool(a.gender), bool(a.occupation),
+                       bool(a.income), bool(a.interests)]
+    audience_more = [a.location, a.online_where, a.online_when, a.pains, a.gains, a.persona_name,
+                     a.persona_quote, a.description]
     goals_full = [g for g in doc.goals if g.sentence and g.org_goal and g.deadline]
     content_fields = [bool(c.themes), bool(c.posts_per_week), bool(c.key_messages)]
     return {
         "checkin": _status(bool(doc.checkin.people), bool(doc.checkin.people)),
-        "audience": _status(any(audience_fields), all(audience_fields)),
+        "audience": _status(any(audience_fields) or any(map(bool, audience_more)), all(audience_fields)),
         "goals": _status(bool(doc.goals), bool(goals_full)),
         "channels": _status(bool(doc.channels.brand_fit or doc.channels.chosen), bool(doc.channels.chosen)),
         "content": _status(any(content_fields), all(content_fields)),

@@ -158,6 +158,37 @@ def test_audience_fit_takes_profiles_as_a_table_and_users():
 
 # -- the score --------------------------------------------------------------------------------------
 
+# -- the shortlist: the platforms step 3 asks the brand fit of ---------------------------------------
+
+def test_the_shortlist_is_the_best_audience_fit_first():
+    doc = doc_with(**YOUNG)
+    fit = channels.audience_fit(doc)
+    short = channels.shortlist(doc)
+    assert len(short) == channels.SHORTLIST and len(set(short)) == len(short)
+    assert min(fit[p] for p in short) >= max(fit[p] for p in channels.known_platforms() if p not in short)
+    assert [fit[p] for p in short] == sorted((fit[p] for p in short), reverse=True)
+    assert "tiktok" in short and "facebook" not in short and channels.fit_known(doc)
+    assert channels.ranked_by_fit(doc)[:channels.SHORTLIST] == short
+    assert sorted(channels.ranked_by_fit(doc)) == sorted(channels.known_platforms())
+
+
+def test_without_step_1_the_shortlist_is_the_most_used_platforms():
+    doc = model.new_document("Team Test")
+    users = channels.users_for_scoring()
+    assert not channels.fit_known(doc)
+    assert channels.shortlist(doc) == sorted(users, key=lambda p: -users[p][0])[:channels.SHORTLIST]
+    assert channels.shortlist(doc, 2) == ["whatsapp", "youtube"] and channels.shortlist(doc, 0) == []
+
+
+def test_a_platform_named_online_and_a_groups_own_figures_move_the_shortlist():
+    named = doc_with(**{"audience.online_where": ["Pinterest"]})
+    assert channels.fit_known(named) and channels.shortlist(named)[0] == "pinterest"
+    older = doc_with(**{"audience.age_min": 50, "audience.age_max": 70})
+    assert "snapchat" not in channels.shortlist(older)
+    own = model.apply_changes(older, {"channels.age_profiles": {"snapchat": {"40-64": 50, "65+": 50}}})
+    assert "snapchat" in channels.shortlist(own)
+
+
 def test_score_columns_and_ranks():
     df = channels.score(doc_with(**YOUNG))
     assert list(df.columns) == ["platform", "audience_fit", "brand_fit", "features", "total", "rank"]

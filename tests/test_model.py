@@ -200,6 +200,19 @@ def test_paths_parse_and_lists_append():
     assert [m.name for m in doc.team.members] == ["Bo"]
 
 
+def test_step_1_is_done_with_what_the_workshop_needs():
+    """Seed 003: ages, gender, occupation, income and interests; pains, gains and the persona are
+    for a group with time left (folded away in the form)."""
+    doc = model.apply_changes(model.new_document("T"), {"audience.persona_name": "Sanne"})
+    assert model.step_status(doc)["audience"] == "busy"
+    doc = model.apply_changes(doc, {"audience.age_max": 40, "audience.gender": "women",
+                                    "audience.occupation": "docent", "audience.interests": ["koken"]})
+    assert model.step_status(doc)["audience"] == "busy"  # no income yet
+    doc = model.apply_changes(doc, {"audience.income": "middle"})
+    assert model.step_status(doc)["audience"] == "done"
+    assert not doc.audience.pains and not doc.audience.gains
+
+
 def test_step_status_moves_from_todo_to_done():
     doc = model.new_document("T")
     assert set(model.step_status(doc).values()) == {"todo"}

@@ -7,10 +7,16 @@ import pytest
 
 from helpers.i18n import set_language
 
-from helpers import channels, charts
+from helpers import channels, charts, model
 from helpers.ui.audience_form import CheckGroup, audience, persona_card, platform_use
 from helpers.ui.base import Session, message_of
-from tests.widgetkit import on_disk, reopened, svg
+from helpers.ui.fold import is_open
+from tests.widgetkit import count_inputs, inside_closed_fold, on_disk, reopened, shown, svg
+
+#: What the workshop needs of step 1 (seed 003): shown at once. The rest waits in the "more" fold.
+MINIMUM = ("age_min", "age_max", "gender", "occupation", "income", "interests")
+MORE = ("location", "online_where", "online_when", "pains", "gains", "persona_name", "persona_quote",
+        "description")
 
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "Zoë 🙂🚀 \"quoted\" & 'so'"]
 
@@ -198,3 +204,55 @@ def test_platform_use_shows_the_chart_with_its_source_and_editions():
     assert str(channels.editions()[0]) in view.source.value
     view.edition.value = "all"
     assert view.chart.outputs and all(str(e) in view.source.value for e in channels.editions())
+
+
+# -- the minimum first, the rest folded ------------------------------------------------------------
+
+def test_the_minimum_is_asked_first_and_the_rest_is_folded_away(session):
+    form = audience(session)
+    assert not is_open(form.more)
+    assert form.more.get_title(0) == "Meer over je doelgroep (als je tijd over hebt)"
+    for name in MINIMUM:
+        assert not inside_closed_fold(form, getattr(form, name)), name
+    for name in MORE:
+        assert inside_closed_fold(form, getattr(form, name)), name
+    assert any(w is form.card for w in shown(form))  # the persona card stays in sight
+    form.more.selected_index = 0  # the participant clicks the title
+    assert not any(inside_closed_fold(form, getattr(form, name)) for name in MORE)
+
+
+def test_a_participant_sees_six_fields_and_no_tick_boxes_before_opening_the_fold(session):
+    form = audience(session)
+    assert count_inputs(form) == {"fields": 6, "tick_boxes": 0, "sliders": 0}
+    form.more.selected_index = 0
+    # everything the form asked before the fold existed is still there
+    assert count_inputs(form) == {"fields": 14, "tick_boxes": 17, "sliders": 0}
+
+
+def test_the_minimum_alone_makes_a_persona_card_and_finishes_the_step(session):
+    form = audience(session)
+    form.age_min.value, form.age_max.value = "25", "40"
+    form.gender.value = "women"
+    form.occupation.value = "zzp'er in de zorg"
+    assert model.step_status(on_disk(session))["audience"] == "busy"
+    form.income.value = "middle"
+    form.interests.value = "wandelen\nkoken"
+    card = form.card.value
+    assert "25-40 jaar" in card and "vooral vrouwen" in card and "zzp&#x27;er in de zorg" in card
+    assert "inkomen: midden" in card and "<li>wandelen</li>" in card and "<li>koken</li>" in card
+    assert "hier verschijnt" not in card
+    assert model.step_status(on_disk(session))["audience"] == "done"
+    assert not is_open(form.more)  # done without opening the fold
+
+
+def test_answers_saved_in_the_fold_show_on_the_card_while_it_is_closed(session):
+    session.change_many({("audience", "persona_name"): "Mo", ("audience", "pains"): ["geen tijd"]})
+    form = audience(reopened(session))
+    assert not is_open(form.more)
+    assert form.persona_name.value == "Mo" and "Mo" in form.card.value and "<li>geen tijd</li>" in form.card.value
+
+
+def test_the_fold_speaks_english_when_asked(session):
+    set_language("en")
+    form = audience(session)
+    assert form.more.get_title(0) == "More about your audience (if you have time)"

@@ -9,9 +9,11 @@ from helpers.i18n import set_language
 
 from helpers import channels as logic
 from helpers import charts
+from helpers.ui.audience_form import audience
 from helpers.ui.base import Session, message_of
 from helpers.ui.channels_form import NOT_RATED, channels
-from tests.widgetkit import chart_rows, on_disk, reopened, svg
+from helpers.ui.fold import is_open
+from tests.widgetkit import chart_rows, count_inputs, inside_closed_fold, on_disk, reopened, shown, svg
 
 
 @pytest.fixture
@@ -201,3 +203,119 @@ def test_an_unexpected_error_becomes_a_plain_sentence_and_nothing_is_lost(sessio
     assert "Er ging iets mis" in form.message.value
     assert on_disk(session).channels.chosen == ["instagram", "linkedin"]
     assert "bug in the score" in (session.workspace.root / "errors.log").read_text(encoding="utf-8")
+
+
+# -- brand fit asked of the best-fitting platforms; the rest folded ----------------------------------
+
+def rated_in_sight(form) -> list[str]:
+    """The platforms whose brand-fit slider a participant sees without opening a fold, top to bottom."""
+    by_widget = {id(slider): p for p, slider in form.brand.items()}
+    return [by_widget[id(w)] for w in shown(form) if id(w) in by_widget]
+
+
+def wait_for(predicate, session, timeout: float = 5.0) -> None:
+    """Until ``predicate()``: the session takes in what was saved (as its watcher does every 0.5 s)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "the form did not follow"
+        session._check()
+        time.sleep(0.05)
+
+
+def test_brand_fit_is_asked_only_of_the_platforms_that_fit_the_audience_best(session, quick_charts):
+    session.change_many({("audience", "age_min"): 15, ("audience", "age_max"): 19})
+    form = channels(session)
+    assert rated_in_sight(form) == ["snapchat", "tiktok", "bereal", "instagram"]
+    assert rated_in_sight(form) == logic.shortlist(session.doc)
+    assert "best bij jullie doelgroep" in form.brand_intro.value
+    for p in ("facebook", "linkedin", "x", "whatsapp"):
+        assert inside_closed_fold(form, form.brand[p]), p
+    assert not is_open(form.other_platforms)
+    assert form.other_platforms.get_title(0) == "Andere platforms ook beoordelen"
+    form.other_platforms.selected_index = 0  # "show all platforms"
+    assert sorted(rated_in_sight(form)) == sorted(logic.known_platforms())
+
+
+def test_without_step_1_the_most_used_platforms_are_asked(session, quick_charts):
+    form = channels(session)
+    users = logic.users_for_scoring()
+    most_used = sorted(users, key=lambda p: -users[p][0])[:logic.SHORTLIST]
+    assert rated_in_sight(form) == most_used == ["whatsapp", "youtube", "facebook", "instagram"]
+    assert "meest gebruikte platforms" in form.brand_intro.value
+
+
+def test_the_platforms_asked_follow_the_audience_of_step_1(session, quick_charts):
+    """Step 1 and step 3 in one kernel (the app): the audience changes, the sliders in sight follow;
+    a rating already given stays, folded or not."""
+    step1 = audience(session)
+    step1.age_min.value, step1.age_max.value = "15", "19"
+    form = channels(session)
+    assert rated_in_sight(form) == ["snapchat", "tiktok", "bereal", "instagram"]
+    form.brand["tiktok"].value = 4
+    step1.age_min.value, step1.age_max.value = "50", "70"
+    wait_for(lambda: rated_in_sight(form) == ["whatsapp", "facebook", "youtube", "linkedin"], session)
+    assert inside_closed_fold(form, form.brand["tiktok"]) and form.brand["tiktok"].value == 4
+    assert on_disk(session).channels.brand_fit == {"tiktok": 4}
+    # a platform named under "where are they online" gets its boost, and a place in the shortlist
+    step1.more.selected_index = 0
+    step1.online_where.box("Pinterest").value = True
+    wait_for(lambda: "pinterest" in rated_in_sight(form), session)
+
+
+def test_another_laptop_changing_step_1_changes_the_platforms_asked(session, quick_charts):
+    form = channels(session)
+    other = reopened(session)
+    other.change_many({("audience", "age_min"): 15, ("audience", "age_max"): 19})
+    other.flush()
+    wait_for(lambda: rated_in_sight(form) == ["snapchat", "tiktok", "bereal", "instagram"], session)
+    assert "best bij jullie doelgroep" in form.brand_intro.value
+
+
+def test_rating_shown_and_folded_platforms_and_choosing_are_saved(session, quick_charts):
+    session.change_many({("audience", "age_min"): 25, ("audience", "age_max"): 40})
+    form = channels(session)
+    shortlist = rated_in_sight(form)
+    assert shortlist == ["instagram", "whatsapp", "youtube", "linkedin"]
+    form.brand["instagram"].value = 5
+    form.other_platforms.selected_index = 0
+    form.brand["pinterest"].value = 2           # rated in the fold
+    form.chosen.box("instagram").value = True
+    form.chosen.box("pinterest").value = True
+    c = on_disk(session).channels
+    assert c.brand_fit == {"instagram": 5, "pinterest": 2} and c.chosen == ["instagram", "pinterest"]
+    again = channels(reopened(session))
+    assert rated_in_sight(again) == shortlist   # the fold is closed again; the ratings are kept
+    assert again.brand["pinterest"].value == 2 and again.brand["instagram"].value == 5
+
+
+def test_the_weights_are_folded_away_with_their_defaults_and_the_result_stays_in_sight(session, quick_charts):
+    form = channels(session)
+    assert not is_open(form.weights_fold)
+    assert form.weights_fold.get_title(0) == "Wat weegt het zwaarst in de score? (als je tijd over hebt)"
+    for c, slider in form.weights.items():
+        assert inside_closed_fold(form, slider) and slider.value == logic.DEFAULT_WEIGHTS[c]
+    for w in (form.chart, form.table, form.chosen, form.focus, form.reason, form.features, form.persona):
+        assert not inside_closed_fold(form, w)
+    form.weights_fold.selected_index = 0
+    form.weights["features"].value = 3
+    assert on_disk(session).channels.weights["features"] == 3
+
+
+def test_a_participant_sees_four_sliders_instead_of_fourteen(session, quick_charts):
+    session.change_many({("audience", "age_min"): 25, ("audience", "age_max"): 40})
+    form = channels(session)
+    # the reason; the features (6) and the choice (11); the brand fit of the shortlist
+    assert count_inputs(form) == {"fields": 1, "tick_boxes": 17, "sliders": 4}
+    form.other_platforms.selected_index = 0
+    form.weights_fold.selected_index = 0
+    assert count_inputs(form)["sliders"] == len(logic.known_platforms()) + len(logic.COMPONENTS)
+
+
+def test_the_folds_speak_english_when_asked(session, quick_charts):
+    set_language("en")
+    form = channels(session)
+    assert form.other_platforms.get_title(0) == "Rate other platforms too"
+    assert form.weights_fold.get_title(0) == "What matters most in the score? (if you have time)"
+    assert "most used platforms" in form.brand_intro.value

@@ -1,9 +1,11 @@
 """Step 1: the audience and its persona, and how many people in the Netherlands use each platform.
 
-:func:`audience` is the form (ages, gender, occupation, income, location, interests, where and when
-online, pains and gains, persona name, quote and description) with a persona card that follows the
-typing; :func:`platform_use` shows the platform figures with their source. :class:`CheckGroup`
-(a row of checkboxes with one ``value``) is shared with the channel and content forms.
+:func:`audience` is the form with a persona card that follows the typing. It asks first what the
+workshop needs (seed 003: ages, gender, occupation, income, interests); location, where and when
+online, pains and gains, persona name, quote and description are folded under "more" (an
+``Accordion``, closed until clicked) for a group with time left. :func:`platform_use` shows the
+platform figures with their source. :class:`CheckGroup` (a row of checkboxes with one ``value``) is
+shared with the channel and content forms.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from ..channels import known_platforms, platform_key, platform_label
 from ..i18n import LANGUAGES, t
 from .base import (Session, bind, join_lines, message_label, safe, show_chart, show_message, split_lines,
     split_sentences)
+from .fold import fold
 from .step import StepForm
 
 MOMENTS = ("weekday_morning", "lunch", "weekday_afternoon", "evening", "late_evening", "weekend")
@@ -288,11 +291,14 @@ class AudienceForm(StepForm):
         def question(key: str) -> widgets.HTML:
             return widgets.HTML(f"<b>{html.escape(t(key))}</b>")
 
-        return [
-            head("audience.who_heading"),
-            widgets.HBox([self.age_min, self.age_max]), self.age_message,
-            fields["gender"], fields["occupation"], fields["income"], fields["location"],
-            question("audience.interests_question"), fields["interests"],
+        def para(key: str) -> widgets.HTML:
+            return widgets.HTML(f"<p>{html.escape(t(key))}</p>")
+
+        # what the workshop needs (seed 003): ages, gender, occupation, income, interests; the rest
+        # is folded away for a group with time left
+        self.more = fold(t("audience.more_title"), [
+            para("audience.more_intro"),
+            fields["location"],
             head("audience.online_heading"),
             question("audience.where_question"), fields["online_where"],
             question("audience.when_question"), fields["online_when"],
@@ -302,6 +308,13 @@ class AudienceForm(StepForm):
             head("audience.persona_heading"),
             fields["persona_name"], fields["persona_quote"],
             question("audience.description_question"), fields["description"],
+        ])
+        return [
+            head("audience.who_heading"),
+            widgets.HBox([self.age_min, self.age_max]), self.age_message,
+            fields["gender"], fields["occupation"], fields["income"],
+            question("audience.interests_question"), fields["interests"],
+            self.more,
             head("audience.card_heading"), self.card,
         ]
 

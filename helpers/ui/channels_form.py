@@ -1,8 +1,11 @@
 """Step 3: score every platform (audience fit from step 1, brand fit, features, weights) and choose.
 
-The score, the chart and the table follow every change. The age profile of each platform, on
-which the audience fit rests, is shown as the assumption it is, and a group may put in its own
-figures for a platform (``channels.age_profiles``).
+The form asks what the workshop needs (seed 003: at least one channel that fits the audience and the
+brand): the brand fit of the few platforms that fit step 1's audience best (``channels.shortlist``),
+the features wanted and the choice. Rating the other platforms and the weights of the score are
+folded away (closed until clicked). The score, the chart and the table follow every change. The
+age profile of each platform, on which the audience fit rests, is shown as the assumption it is, and
+a group may put in its own figures for a platform (``channels.age_profiles``).
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from .. import channels as logic, charts, model
 from ..i18n import t
 from .audience_form import CheckGroup, STYLE
 from .base import Session, bind, message_label, safe, show_chart, show_message
+from .fold import fold
 from .step import StepForm
 from .lists import html_table
 
@@ -57,16 +61,28 @@ class ChannelsForm(StepForm):
         profiles.set_title(0, t("channelsform.profiles_title"))
         profiles.selected_index = None
 
-        # brand fit per platform
+        # brand fit: asked of the platforms that fit the audience best (logic.shortlist); every other
+        # platform can be rated in a fold. A slider and its row stay the same widgets when the
+        # shortlist changes: refresh() only moves the rows between the two places.
         self.brand = {}
-        brand_rows = []
+        self._brand_rows: dict[str, widgets.Widget] = {}
         for p in self.platforms:
             slider = widgets.SelectionSlider(
                 options=[(t("channelsform.not_rated"), NOT_RATED)] + [(str(i), i) for i in range(6)],
                 value=NOT_RATED, description=logic.platform_label(p), continuous_update=False,
                 style={"description_width": "120px"}, layout=widgets.Layout(width="380px"))
             self.brand[p] = slider
-            brand_rows.append(bind(slider, ("channels", "brand_fit", p), s, to_doc=_rating_to_doc, from_doc=int))
+            self._brand_rows[p] = bind(slider, ("channels", "brand_fit", p), s, to_doc=_rating_to_doc,
+                                       from_doc=int)
+        self.brand_intro = widgets.HTML()
+        self.shortlist: list[str] = []
+        self.shortlist_box = widgets.VBox()
+        self.shortlist_box.add_class("workshop-shortlist")
+        self.other_platforms = fold(t("channelsform.other_platforms_title"),
+                                    [_html(t("channelsform.other_platforms_intro"))])
+        self.other_box = widgets.VBox()
+        self.other_platforms.body.children = (*self.other_platforms.body.children, self.other_box)
+        self._place_brand_rows(s.doc)
 
         # features wanted
         self.features = CheckGroup([(logic.feature_label(f), f) for f in logic.FEATURES], columns=3,
@@ -105,12 +121,14 @@ class ChannelsForm(StepForm):
         def head(key: str) -> widgets.HTML:
             return _html(t(key), "h3")
 
+        self.weights_fold = fold(t("channelsform.weights_title"),
+                                 [_html(t("channelsform.weights_intro")), *weight_rows])
+
         return [
             head("channelsform.audience_heading"), self.persona, self.profile_note, profiles,
-            head("channelsform.brand_heading"), _html(t("channelsform.brand_intro")), *brand_rows,
+            head("channelsform.brand_heading"), self.brand_intro, self.shortlist_box, self.other_platforms,
             head("channelsform.features_heading"), _html(t("channelsform.features_intro")), features_field,
-            head("channelsform.weights_heading"), _html(t("channelsform.weights_intro")), *weight_rows,
-            self.weights_message,
+            self.weights_fold, self.weights_message,
             head("channelsform.result_heading"), self.chart, self.table,
             head("channelsform.choice_heading"), _html(t("channelsform.choice_intro")), chosen_field, self.focus,
             _html(t("channelsform.reason_question")), reason_field,
@@ -118,6 +136,27 @@ class ChannelsForm(StepForm):
 
     def begin(self) -> None:
         self.refresh()
+
+    def follow(self, doc) -> None:
+        """Another kernel or laptop saved (step 1 among them): the shortlist, the chart and the
+        table follow."""
+        self.refresh()
+
+    # -- the shortlist: brand fit asked of the platforms that fit the audience best -----------------
+    def _place_brand_rows(self, doc) -> None:
+        """Put the sliders of :func:`helpers.channels.shortlist` under the brand question, best fit
+        first, and every other platform's in the fold, in the same order; nothing moves when the
+        shortlist is the same."""
+        ranked = logic.ranked_by_fit(doc)
+        top = ranked[:logic.SHORTLIST]
+        if top != self.shortlist:
+            self.shortlist = top
+            self.shortlist_box.children = [self._brand_rows[p] for p in top]
+            self.other_box.children = [self._brand_rows[p] for p in ranked[logic.SHORTLIST:]]
+        intro = "channelsform.brand_intro" if logic.fit_known(doc) else "channelsform.brand_intro_no_audience"
+        text = f"<p>{html.escape(t(intro))}</p>"
+        if self.brand_intro.value != text:
+            self.brand_intro.value = text
 
     # -- the age profile: an assumption the group may replace ---------------------------------------
     def _build_profile_editor(self) -> widgets.VBox:
@@ -171,6 +210,7 @@ class ChannelsForm(StepForm):
     def refresh(self, _change=None) -> None:
         doc = self.session.doc
         a = doc.audience
+        self._place_brand_rows(doc)
         if a.age_min is not None or a.age_max is not None:
             low = "?" if a.age_min is None else a.age_min
             high = "?" if a.age_max is None else a.age_max

@@ -27,8 +27,10 @@ Helpers for walking a notebook (the same in JupyterLab and app mode unless noted
 * :func:`wait_saved` polls the workspace on disk until the group's document satisfies a predicate.
 
 * :func:`choose` (drop-down), :func:`by_placeholder` + :func:`type_into` (text areas, placeholders
-  with line breaks), :func:`tick` (checkbox), :func:`slide` (slider, by keyboard),
-  :func:`wait_charts` / :func:`wait_redrawn` (SVG charts drawn in widget outputs: ``img.workshop-chart`` in JupyterLab and in Voila), :func:`download_links`, :func:`assert_no_failure` (no
+  with line breaks), :func:`tick` (checkbox), :func:`slide` (slider, by keyboard), :func:`open_fold`
+  (click the title of a folded section, ``helpers.ui.fold``: a participant opens it before typing in it),
+  :func:`wait_charts` / :func:`wait_redrawn` (SVG charts drawn in widget outputs: ``img.workshop-chart``
+  in JupyterLab and in Voila), :func:`download_links`, :func:`assert_no_failure` (no
   traceback, exception name, error output or ``errors.log``), :func:`shutdown_lab_sessions`,
   :func:`screenshot` (``artifacts/screenshots/<name>.png``).
 * :class:`Walk` with :data:`ANSWERS`: the whole workshop (check-in, five steps, debrief) as one
@@ -263,6 +265,10 @@ def _isolated_env(base: Path, workspace: Path, lang: str) -> dict[str, str]:
         env[var] = str(base / sub)
     env["WORKSHOP_DIR"] = str(workspace)
     env["WORKSHOP_LANG"] = lang
+    # The servers and their kernels run in a copy of notebooks/, where a relative PYTHONPATH (".")
+    # finds nothing: without this they would import whichever checkout the environment was
+    # installed from (an editable install), not the one under test (a git worktree, say).
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]])
     env.pop("WORKSHOP_GROUP", None)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     # No "get notified about Jupyter news?" toast over the widgets.
@@ -549,6 +555,23 @@ def slide(scope, label: str, steps: int) -> None:
     handle.press("Tab")
 
 
+def fold_header(scope, title: str):
+    """The clickable title of the fold (an ``Accordion`` section, ``helpers.ui.fold``) called ``title``."""
+    return scope.locator(".workshop-fold .jupyter-widget-Collapse-header", has_text=title).first
+
+
+def open_fold(scope, title: str) -> None:
+    """Open the fold called ``title`` by clicking its title, as a participant does, and wait until
+    what it holds is shown. A fold that is open already stays open (a second click would close it)."""
+    header = fold_header(scope, title)
+    header.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    section = (scope.locator(".workshop-fold .jupyter-widget-Collapse")
+               .filter(has=_page(scope).locator(".jupyter-widget-Collapse-header", has_text=title)).first)
+    if "jupyter-widget-Collapse-open" not in (section.get_attribute("class") or ""):
+        header.click()
+    section.locator(".jupyter-widget-Collapse-contents").wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+
+
 def chart_images(scope):
     """Charts drawn as SVG inside widget outputs: an ``img.workshop-chart`` with its title as
     alternative text (in ``.jp-RenderedHTML``, in JupyterLab and Voila alike)."""
@@ -700,6 +723,7 @@ class Answers:
     mood: tuple[int, str] = (4, "🙂")
     ages: tuple[int, int] = (25, 40)
     gender: str = "women"
+    income: str = "middle"
     platform: str = "instagram"          # ticked in step 1, rated in step 3
     org_goal: str = "awareness"
     brand_fit: int = 4
@@ -819,13 +843,25 @@ class Walk:
         a = self.a
         from helpers.channels import platform_label
 
+        from playwright.sync_api import expect
+
         age_from = field(scope, self.t("fields.audience.age_min"))
         age_from.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+        # what the workshop needs comes first; the rest is folded away until its title is clicked
+        pains = scope.get_by_placeholder(self.t("audience.pains_placeholder"), exact=True)
+        expect(pains).to_be_hidden()
         fill(scope, self.t("fields.audience.age_min"), str(a.ages[0]))
         fill(scope, self.t("fields.audience.age_max"), str(a.ages[1]))
         choose(scope, self.t("fields.audience.gender"), self.t(f"audience.gender.{a.gender}"))
         fill(scope, self.t("fields.audience.occupation"), a.occupation)
+        choose(scope, self.t("fields.audience.income"), self.t(f"audience.income.{a.income}"))
         type_into(by_placeholder(scope, self.t("audience.interests_placeholder")), "\n".join(a.interests))
+        self.saved(lambda d: tuple(d.audience.interests) == a.interests and d.audience.income == a.income)
+        card = scope.locator(".workshop-persona-card")
+        expect_text(card, re.escape(a.occupation))   # the card works with the minimum alone
+        more = fold_header(scope, self.t("audience.more_title"))
+        screenshot(self.page, f"{self.prefix}-01-audience-minimum", target=more)
+        open_fold(scope, self.t("audience.more_title"))
         tick(scope, platform_label(a.platform, self.a.lang))
         type_into(by_placeholder(scope, self.t("audience.pains_placeholder")), "\n".join(a.pains))
         type_into(by_placeholder(scope, self.t("audience.gains_placeholder")), "\n".join(a.gains))
@@ -835,7 +871,6 @@ class Walk:
         assert (au.age_min, au.age_max, au.gender, au.occupation) == (*a.ages, a.gender, a.occupation)
         assert tuple(au.interests) == a.interests and tuple(au.pains) == a.pains
         assert platform_label(a.platform, a.lang) in au.online_where
-        card = scope.locator(".workshop-persona-card")
         for text in (a.persona, a.occupation, *a.interests, *a.pains, *a.gains):
             expect_text(card, re.escape(text))
         wait_charts(scope, 1)          # the platform-use chart
@@ -858,12 +893,27 @@ class Walk:
         self.done(scope, 2, "goals", target=verdict)
 
     def channels(self, scope) -> None:
-        a = self.a
-        from helpers.channels import platform_label
+        from playwright.sync_api import expect
 
+        from helpers.channels import component_label, platform_label, shortlist
+        from helpers.store import Workspace
+
+        a = self.a
         rated = platform_label(a.platform, a.lang)
         slider_handle(scope, rated).wait_for(state="visible", timeout=WIDGET_TIMEOUT)
         before = wait_charts(scope, 1)
+        # the brand fit is asked of the platforms that fit the audience of step 1 best, the rest and
+        # the weights are folded away
+        asked = shortlist(Workspace(self.server.workspace).load(a.group))
+        assert a.platform in asked, asked
+        in_sight = scope.locator(".workshop-shortlist .widget-slider").filter(visible=True)
+        expect(in_sight).to_have_count(len(asked))
+        for p in asked:
+            expect(in_sight.filter(has_text=platform_label(p, a.lang))).to_have_count(1)
+        folded = (scope.locator(".workshop-fold .widget-slider")
+                  .filter(has=_page(scope).locator("label.widget-label", has_text=component_label("brand", a.lang))))
+        expect(folded).to_be_hidden()
+        screenshot(self.page, f"{self.prefix}-03-channels-shortlist", target=in_sight.first)
         slide(scope, rated, a.brand_fit + 1)        # from "not rated" over 0, 1, ... to brand_fit
         tick(scope, self.t(f"platforms.features.{a.feature}"))
         for p in a.chosen:
@@ -977,13 +1027,18 @@ class Walk:
         expect(age_from).to_have_value(str(a.ages[0]), timeout=WIDGET_TIMEOUT)
         expect(field(scope, self.t("fields.audience.age_max"))).to_have_value(str(a.ages[1]))
         expect(field(scope, self.t("fields.audience.occupation"))).to_have_value(a.occupation)
-        expect(field(scope, self.t("fields.audience.persona_name"))).to_have_value(a.persona)
         expect(by_placeholder(scope, self.t("audience.interests_placeholder"))).to_have_value("\n".join(a.interests))
         # ipywidgets 8 gives each option of a drop-down its label as value
         expect(field(scope, self.t("fields.audience.gender"))).to_have_value(self.t(f"audience.gender.{a.gender}"))
+        expect(field(scope, self.t("fields.audience.income"))).to_have_value(self.t(f"audience.income.{a.income}"))
         from helpers.channels import platform_label
 
+        # the fold is closed again in a new kernel; what was typed in it is kept
+        expect(by_placeholder(scope, self.t("audience.pains_placeholder"))).to_have_count(0)
+        open_fold(scope, self.t("audience.more_title"))
+        expect(field(scope, self.t("fields.audience.persona_name"))).to_have_value(a.persona)
         expect(checkbox(scope, platform_label(a.platform, a.lang))).to_be_checked()
+        expect(by_placeholder(scope, self.t("audience.pains_placeholder"))).to_have_value("\n".join(a.pains))
         card = scope.locator(".workshop-persona-card")
         for text in (a.persona, *a.interests):
             expect_text(card, re.escape(text))
