@@ -35,7 +35,8 @@ def widget_texts(widget) -> list[str]:
     """What a widget tree shows: values of text widgets and HTML, descriptions, placeholders,
     option labels, tooltips, button texts."""
     out = []
-    for attr in ("value", "description", "placeholder", "tooltip"):
+    chooses = hasattr(widget, "options") and not hasattr(widget, "ensure_option")  # its value is a code, not shown
+    for attr in ("description", "placeholder", "tooltip") if chooses else ("value", "description", "placeholder", "tooltip"):
         value = getattr(widget, attr, None)
         if isinstance(value, str) and not (attr == "value" and value.startswith("<style>")):
             out.append(value)
