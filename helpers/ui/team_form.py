@@ -131,7 +131,10 @@ class CalendarForm(StepForm):
         self.remove_row = widgets.Button(description=t("team.remove_row"), icon="trash")
         self.row_message = message_label()
         self._filling = False
-        self.row.observe(lambda c: self._fill_row(), names="value")
+        # a row chosen by the participant fills the editor; new options (a row's label follows its
+        # title) select another row for a moment while refresh() is busy: that must not refill the
+        # fields with what was saved a keystroke ago (it ate the first letter typed)
+        self.row.observe(lambda c: None if self._filling else self._fill_row(), names="value")
         for name, w in self.fields.items():
             w.observe(lambda c, name=name: self._row_field_changed(name, c["new"]), names="value")
         self.add_row.on_click(self._add_row)

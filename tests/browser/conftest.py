@@ -964,10 +964,21 @@ class Walk:
         assert {e.channel for e in doc.calendar.entries} >= {a.chosen[0]}
         assert {e.time for e in doc.calendar.entries if e.channel == a.chosen[0]} <= set(a.times[1].split())
         wait_charts(scope, 1)                       # the calendar
+        links = wait_links(scope, 3)                # ready at once after generating
+        # one row of the calendar retitled at a person's speed (150 ms a key, spaces and all)
+        field(scope, self.t("team.row")).select_option(index=1)
+        title = "Bestel je stol bij de bakker" if a.lang == "nl" else "Order your stollen at the baker"
+        type_into(field(scope, self.t("fields.title")), title, delay=150)
+        self.saved(lambda d: len(d.calendar.entries) > 1 and d.calendar.entries[1].title == title)
         click_button(scope, self.t("team.prepare_downloads"))
+        deadline = time.monotonic() + 30
+        while title not in _data_text(wait_links(scope, 3).get(next(n for n in links if n.endswith(".csv")), "")):
+            assert time.monotonic() < deadline, "the CSV download does not hold the row as typed"
+            time.sleep(0.2)
         links = wait_links(scope, 3)
         assert {name.rsplit(".", 1)[-1] for name in links} >= {"csv", "xlsx", "ics"}, links
         assert all(href.startswith("data:") for href in links.values()), links
+        assert title in _data_text(next(h for n, h in links.items() if n.endswith(".ics"))).replace("\r\n ", "")
         self.done(scope, 5, "team-calendar", target=chart_images(scope).first)
 
     def due_date(self, scope) -> None:
@@ -1096,6 +1107,13 @@ def add_row(scope, button_text: str, placeholder: str):
             raise AssertionError(f"no new row after clicking {button_text!r}")
         time.sleep(0.05)
     return boxes.nth(before)
+
+
+def _data_text(href: str) -> str:
+    """The text a ``data:...;base64,`` download link hands out."""
+    import base64
+
+    return base64.b64decode(href.split(",", 1)[1]).decode("utf-8-sig") if "," in href else ""
 
 
 def wait_links(scope, count: int, timeout: float = 30.0) -> dict[str, str]:

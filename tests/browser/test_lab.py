@@ -72,7 +72,7 @@ def test_checkin_in_jupyterlab(page, lab_server, shot):
 
 STEP = "nl/01-doelgroep.ipynb"
 SELF_STUDY_GROUP = "Zelfstudie Lab"
-PERSONA = "Sanne"
+OCCUPATION = "zzp'er in de zorg"  # a field of the minimum, in sight without opening a fold
 
 
 def _form_field(panel, label: str):
@@ -111,7 +111,7 @@ def test_self_study_in_jupyterlab_as_make_lab_starts_it(page, workshop_lab_serve
     server = workshop_lab_server
     Workspace(server.workspace).set_current_group(SELF_STUDY_GROUP)   # chosen at check-in
     on_disk = server.notebooks / STEP
-    persona = t("fields.audience.persona_name", lang="nl")
+    occupation = t("fields.audience.occupation", lang="nl")
 
     panel = _open_page(page, server, STEP)
     # JupyterLab's own menus speak Dutch (jupyterlab-language-pack-nl-NL).
@@ -120,22 +120,22 @@ def test_self_study_in_jupyterlab_as_make_lab_starts_it(page, workshop_lab_serve
     assert "Bestand" in menus.all_inner_texts() and "File" not in menus.all_inner_texts()
 
     # The form draws itself: nothing to run, no dialog, no code in sight.
-    _form_field(panel, persona)
+    _form_field(panel, occupation)
     assert page.locator(".jp-Dialog").count() == 0
     code_cells = panel.locator(".jp-CodeCell")
     assert code_cells.count() == panel.locator(".jp-CodeCell.workshop-helpers-cell").count() >= 1
     code_inputs = panel.locator(".jp-CodeCell .jp-Cell-inputWrapper")
     assert code_inputs.count() == code_cells.count()
     assert all(not code_inputs.nth(i).is_visible() for i in range(code_inputs.count()))
-    shot(page, "form-drawn", target=field(panel, persona))
+    shot(page, "form-drawn", target=field(panel, occupation))
 
-    fill(panel, persona, PERSONA)
-    wait_saved(server.workspace, SELF_STUDY_GROUP, lambda d: d.audience.persona_name == PERSONA)
+    fill(panel, occupation, OCCUPATION)
+    wait_saved(server.workspace, SELF_STUDY_GROUP, lambda d: d.audience.occupation == OCCUPATION)
     assert panel.locator(".jp-OutputArea-output").count() > 0     # what the save hook must strip
 
     # Ctrl+S, as a participant saves, still in the text box just filled in.
     before = on_disk.stat().st_mtime
-    field(panel, persona).click()
+    field(panel, occupation).click()
     page.keyboard.press("Control+s")
     saved = _saved_notebook(page, on_disk, before)
     code = [c for c in saved["cells"] if c["cell_type"] == "code"]
@@ -146,17 +146,17 @@ def test_self_study_in_jupyterlab_as_make_lab_starts_it(page, workshop_lab_serve
     # The browser tab reloaded, its kernel still running: the form is drawn again (in a new kernel).
     page.reload()
     panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-    box = _form_field(panel, persona)
+    box = _form_field(panel, occupation)
     page.wait_for_function("el => el.value.length > 0", arg=box.element_handle(), timeout=WIDGET_TIMEOUT)
-    assert box.input_value() == PERSONA
+    assert box.input_value() == OCCUPATION
     assert page.get_by_text("Error displaying widget").count() == 0
 
     # The next session: the page shows the answer again, drawn from disk, and no broken widget.
     shutdown_lab_sessions(page, server)
     panel = _open_page(page, server, STEP)
-    box = _form_field(panel, persona)
+    box = _form_field(panel, occupation)
     page.wait_for_function("el => el.value.length > 0", arg=box.element_handle(), timeout=WIDGET_TIMEOUT)
-    assert box.input_value() == PERSONA
+    assert box.input_value() == OCCUPATION
     assert page.get_by_text("Error displaying widget").count() == 0
     shot(page, "reopened", target=box)
 
@@ -166,9 +166,9 @@ def test_self_study_in_jupyterlab_as_make_lab_starts_it(page, workshop_lab_serve
     restart.click()
     page.wait_for_function("el => !el.isConnected", arg=old, timeout=WIDGET_TIMEOUT)   # gone with the old kernel
     assert page.locator(".jp-Dialog").count() == 0
-    box = _form_field(panel, persona)
+    box = _form_field(panel, occupation)
     page.wait_for_function("el => el.value.length > 0", arg=box.element_handle(), timeout=WIDGET_TIMEOUT)
-    assert box.input_value() == PERSONA
+    assert box.input_value() == OCCUPATION
     assert page.get_by_text("Error displaying widget").count() == 0
     shutdown_lab_sessions(page, server)
     assert page.offsite == []

@@ -1,21 +1,23 @@
 """The whole workshop in app mode (Voila, as ``make app LANG_DIR=en`` serves it): one participant
-opens the app, goes through every part with its step menu and answers by clicking and typing; the
+opens the app (in Dutch and in English), goes through every part with its step menu and answers by clicking and typing; the
 answers reach the disk, every chart draws, a reload (a new kernel in app mode) shows the answers
 again, no Python failure is visible and no request leaves this computer (no CDN). Screenshots:
-``artifacts/screenshots/app-en-*.png``."""
+``artifacts/screenshots/app-nl-*.png`` and ``app-en-*.png``."""
 from __future__ import annotations
 
 import time
+
+import pytest
 
 from helpers import model
 
 from .conftest import ANSWERS, NOTEBOOKS, Walk, app_part, open_app, record_timing
 
 
-def test_whole_walk_in_app_mode(page, app_server_en):
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_whole_walk_in_app_mode(lang, page, request):
     start = time.monotonic()
-    lang = "en"
-    server = app_server_en
+    server = request.getfixturevalue("app_server" if lang == "nl" else "app_server_en")
     switches: list[float] = []
 
     def open_part(name: str):
@@ -48,5 +50,5 @@ def test_whole_walk_in_app_mode(page, app_server_en):
     assert page.offsite == []
     print("\n" + walk.report())
     print(f"  step switches: {', '.join(f'{s:.2f}' for s in switches)} s")
-    record_timing("app mode whole walk", time.monotonic() - start)
-    record_timing("app mode slowest first switch to a part", max(switches))
+    record_timing(f"app mode whole walk ({lang})", time.monotonic() - start)
+    record_timing(f"app mode slowest first switch to a part ({lang})", max(switches))
