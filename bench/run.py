@@ -113,8 +113,17 @@ def bench_smart() -> None:
     smart_bench.main([])
 
 
+def bench_app() -> None:
+    """The participant's app in Chromium: first form, switching parts, kernels and memory per
+    participant, beside the old page-per-part app mode (bench/app.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import app as app_bench
+
+    app_bench.main()
+
+
 BENCHES = {"autosave": bench_autosave, "import": bench_import, "classroom": bench_classroom, "store": bench_store,
-           "smart": bench_smart}
+           "smart": bench_smart, "app": bench_app}
 
 
 def main(argv: list[str]) -> None:

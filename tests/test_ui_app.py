@@ -60,6 +60,15 @@ def test_a_part_is_built_once_and_comes_back_as_it_was_left(session):
     assert a.page.children[0] is first
 
 
+def test_the_next_part_is_built_while_this_one_is_read(session):
+    a = app(session)
+    a.show("audience")
+    ready = a._views.get(("nl", "goals", session.group))
+    assert ready is not None and ready.comm is not None
+    a.next.click()
+    assert a.page.children[0] is ready
+
+
 def test_a_part_opened_before_the_group_asks_for_one_and_is_built_again_after(workspace):
     s = Session(workspace, delay=0.01)
     Session.reset(s)

@@ -102,6 +102,13 @@ class WorkshopApp(widgets.VBox):
             with self.scroll:  # the top of the new part, not the middle of the old one's length
                 self.scroll.clear_output()
                 display(Javascript("window.scrollTo({top: 0, behavior: 'instant'})"))
+        # while the participant reads this part, the next one is built: Next then only swaps it in
+        after_this(self._prepare, self._neighbour(+1))
+
+    @safe
+    def _prepare(self, part: str | None) -> None:
+        if part is not None:
+            self._view(part)
 
     def show_problem(self, text: str) -> None:
         self.where.value = f"<b>{text}</b>"
