@@ -57,9 +57,10 @@ def _notebook_language() -> str | None:
 
 
 def current_language(lang: str | None = None) -> str:
-    # the group's own language first; WORKSHOP_LANG (app mode's --lang) until a group is open
-    for candidate in (lang, _active, os.environ.get("WORKSHOP_LANG", "").strip().lower() or None,
-                      _notebook_language()):
+    # the group's own language first; until a group is open, the notebook's folder (notebooks/en/...),
+    # then WORKSHOP_LANG (app mode's --lang: a server-wide default)
+    for candidate in (lang, _active, _notebook_language(),
+                      os.environ.get("WORKSHOP_LANG", "").strip().lower() or None):
         if candidate in LANGUAGES:
             return candidate
     return DEFAULT_LANGUAGE

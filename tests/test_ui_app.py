@@ -69,6 +69,17 @@ def test_the_next_part_is_built_while_this_one_is_read(session):
     assert a.page.children[0] is ready
 
 
+def test_a_part_built_earlier_shows_what_other_parts_changed_since(session):
+    """Step 4 is built while step 3 is read; the channels chosen in step 3 are its rows."""
+    a = app(session)
+    a.show("channels")                      # step 4 is built now, before any channel is chosen
+    content = a._views[("nl", "content", session.group)]
+    assert "LinkedIn" not in texts(content)
+    session.change(("channels", "chosen"), ["linkedin"])
+    a.next.click()
+    assert a.page.children[0] is content and "LinkedIn" in texts(content)
+
+
 def test_a_part_opened_before_the_group_asks_for_one_and_is_built_again_after(workspace):
     s = Session(workspace, delay=0.01)
     Session.reset(s)

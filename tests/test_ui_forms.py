@@ -263,6 +263,19 @@ def test_the_downloads_never_hand_out_an_older_calendar(session):
     assert "Bestel je stol" in _csv_in(form.downloads.value)
 
 
+def test_the_one_pager_downloads_never_hand_out_older_answers(session):
+    from helpers.ui.debrief_form import onepager, rose
+
+    page, reflection = onepager(session), rose(session)
+    assert "data:text/html" in page.downloads.value
+    reflection.rose.value = "Samen de persona bedenken"
+    session.flush()
+    assert "data:" not in page.downloads.value and "veranderd" in page.downloads.value
+    page.refresh_button.click()
+    assert "Samen de persona bedenken" in html.unescape(page.page.value)
+    assert "data:text/html" in page.downloads.value
+
+
 def test_calendar_without_a_plan_says_what_to_do_first(session):
     from helpers.ui.team_form import calendar
 

@@ -19,6 +19,7 @@ from websockets.sync.client import connect
 from .. import i18n, labels, lessons, model
 from ..i18n import t
 from .base import Session, after_this, close_tree, log, on_main, safe, stylesheet
+from .step import StepForm
 
 __all__ = ["WorkshopApp", "wait_for_participant"]
 
@@ -65,6 +66,7 @@ class WorkshopApp(widgets.VBox):
         self.part = part
         self._views: dict[tuple, widgets.Widget] = {}
         self._relabelling = False
+        self._seen: dict[int, object] = {}  # a built part: the document it last showed
         self.menu = widgets.ToggleButtons(options=[], style={"button_width": "auto"})
         self.menu.add_class("workshop-menu")
         self.where = widgets.HTML()
@@ -96,7 +98,9 @@ class WorkshopApp(widgets.VBox):
             return
         first = not self.page.children
         self.part = part
-        self.page.children = [self._view(part)]
+        view = self._view(part)
+        self._bring_up_to_date(view)
+        self.page.children = [view]
         self._show_menu()
         if not first:
             with self.scroll:  # the top of the new part, not the middle of the old one's length
@@ -125,7 +129,33 @@ class WorkshopApp(widgets.VBox):
         view = self._views.get(key)
         if view is None or view.comm is None:
             view = self._views[key] = self._build(part, key[0])
+            self._seen[id(view)] = self.session.doc
         return view
+
+    def _bring_up_to_date(self, view: widgets.Widget) -> None:
+        """A part built earlier shows the document as it is now: answers given since in other parts
+        (the channels chosen in step 3 are the rows of step 4) reach its fields and its forms."""
+        doc = self.session.doc
+        if doc is None or self._seen.get(id(view)) is doc:
+            return  # nothing changed since it was last shown (a change makes a new document)
+        inside = set()
+        forms = []
+
+        def walk(widget):
+            inside.add(id(widget))
+            if isinstance(widget, StepForm):
+                forms.append(widget)
+            for child in getattr(widget, "children", ()) or ():
+                walk(child)
+
+        walk(view)
+        busy = self.session.busy_paths()
+        for binding in self.session.bindings():
+            if id(binding.widget) in inside:
+                binding.refresh(self.session, busy)
+        for form in forms:
+            form._follow(doc)
+        self._seen[id(view)] = doc
 
     def _build(self, part: str, lang: str) -> widgets.Widget:
         children: list[widgets.Widget] = []

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from .. import agenda, labels, model, render
 from ..i18n import LANGUAGES, current_language, set_language, t
 from ..store import SaveFailed
-from .base import Session, message_label, safe, saved_indicator, show_message, stylesheet, time_box
+from .base import Session, message_label, on_main, safe, saved_indicator, show_message, stylesheet, time_box
 
 MOODS = ((1, "😞"), (2, "🙁"), (3, "😐"), (4, "🙂"), (5, "😄"))
 mood_label = labels.kind("mood", "checkin.mood_{}", [v for v, _ in MOODS])
@@ -85,7 +85,7 @@ class CheckinForm(widgets.VBox):
         self.person.observe(self._person_changed, names="value")
         self.mood.observe(self._answer_changed, names="value")
         self.word.observe(self._answer_changed, names="value")
-        self.session.on_saved(lambda doc: self._show_people())
+        self.session.on_saved(self._saved)  # a method, held weakly: it goes when the form goes
         self._loading = False
         super().__init__([stylesheet(), time_box("checkin"), self.picker, self.language, self.person, self.mood, self.word,
                           self.message, self.saved, self.people])
@@ -95,6 +95,9 @@ class CheckinForm(widgets.VBox):
 
     def show_problem(self, text: str) -> None:
         show_message(self.message, text)
+
+    def _saved(self, _doc) -> None:
+        on_main(self._show_people)
 
     def _group_opened(self):
         self._loading = True

@@ -11,7 +11,7 @@ from .. import charts, content as logic, labels
 from ..channels import known_platforms
 from ..i18n import t
 from .audience_form import CheckGroup, STYLE, label_matcher
-from .base import (Session, bind, join_lines, message_label, safe, show_chart, show_message, split_lines,
+from .base import (Session, bind, close_tree, join_lines, message_label, safe, show_chart, show_message, split_lines,
     split_sentences)
 from .lists import html_table
 from .step import StepForm
@@ -158,6 +158,8 @@ class ContentForm(StepForm):
             finally:
                 self._balancing = False
             self._show_sum()
+        if list(self.plans) != list(self._channels()):  # channels chosen or dropped in step 3
+            self._build_channels()
         self.refresh()
 
     # -- channels ------------------------------------------------------------------------------------
@@ -170,6 +172,8 @@ class ContentForm(StepForm):
         self.channels_note.value = "" if chosen else (
             f"<div style='background:#fff8e1;border-left:4px solid #edae49;padding:6px 10px'>"
             f"{html.escape(t('contentform.no_channels'))}</div>")
+        for old in self.plans.values():  # their fields stop being bound when they go
+            close_tree(old)
         self.plans = {}
         for channel in self._channels():
             plan = ChannelPlan(self.session, channel)

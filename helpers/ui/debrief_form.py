@@ -7,7 +7,7 @@ import ipywidgets as widgets
 
 from .. import export, onepager as onepager_page
 from ..i18n import t
-from .base import Session, safe
+from .base import Session, on_main, safe
 from .step import StepForm
 
 
@@ -26,11 +26,25 @@ class OnePager(StepForm):
         return [self.refresh_button, self.message, self.page, self.downloads]  # a problem under its button
 
     def begin(self) -> None:
+        self._shown = -1
+        self.session.on_saved(self._saved)  # a method: it goes when the form goes
         self.refresh()
+
+    def follow(self, doc) -> None:
+        self._changed(doc)
+
+    def _saved(self, doc) -> None:
+        on_main(self._changed, doc)
+
+    def _changed(self, doc) -> None:
+        """Answers changed after the page was made: its downloads would hand out the old page."""
+        if doc.revision != self._shown and "data:" in self.downloads.value:
+            self.downloads.value = f"<p>{html.escape(t('debrief.changed', button=t('debrief.refresh')))}</p>"
 
     @safe
     def refresh(self) -> None:
         doc = self.session.reload()
+        self._shown = doc.revision
         page = onepager_page.render(doc)
         # a sandboxed frame: the page keeps its own styles and can run nothing
         self.page.value = (f'<iframe sandbox title="{html.escape(t("debrief.onepager_title"), quote=True)}" '

@@ -747,7 +747,7 @@ ANSWERS = {
         task="Foto's maken voor de eerste week", rose="Samen de persona bedenken",
         thorn="De tijd was krap", bud="Elke maand een klantverhaal"),
     "en": Answers(
-        lang="en", group="Team Browser", person="Noor", word="curious",
+        lang="en", group="Team Browser EN", person="Noor", word="curious",
         occupation="self-employed nurse", interests=("walking", "sustainable living"),
         pains=("too little time",), gains=("a reliable answer quickly",), persona="Sanne (34)",
         goal="By the end of 2027 I will increase the number of fans on the Facebook page by 10%.",
