@@ -21,7 +21,7 @@ from .. import channels, charts, labels, model
 from ..channels import known_platforms, platform_key, platform_label
 from ..i18n import LANGUAGES, t
 from .base import (Session, bind, join_lines, message_label, safe, show_chart, show_message, split_lines,
-    split_sentences)
+    split_sentences, stylesheet)
 from .fold import fold
 from .step import StepForm
 
@@ -404,8 +404,11 @@ class PlatformUse(widgets.VBox):
         children: list[widgets.Widget] = []
         if len(self.editions) > 1:
             children.append(self.edition)
+        self.chart.layout = widgets.Layout(flex="1 1 420px", min_width="0")
         children += [self.message, widgets.HBox([self.chart, self.source])]
-        super().__init__(children)
+        super().__init__([stylesheet(), *children])
+        self.add_class("workshop-step")  # a card like the forms (on a phone: the source under the chart)
+        self.add_class("workshop-step-platform-use")
         self._show()
 
     def show_problem(self, text: str) -> None:
@@ -425,7 +428,8 @@ class PlatformUse(widgets.VBox):
 
 def source_html(df) -> str:
     """Where the figures of ``df`` (one or more editions of :func:`helpers.channels.platforms`) come
-    from: source, edition, fieldwork, respondents, method, and which figures are derived."""
+    from: source, edition, fieldwork, respondents, and which figures are derived. (The data's
+    ``method`` column is the maintainers' provenance note, in English: not shown to participants.)"""
 
     e = html.escape
     parts = [f"<h4 style='margin:0 0 6px 0'>{e(t('audience.platforms.source_heading'))}</h4>"]
@@ -437,7 +441,6 @@ def source_html(df) -> str:
             (t("platforms.columns.edition"), int(edition)),
             (t("audience.platforms.fieldwork"), first.get("fieldwork")),
             (t("audience.platforms.respondents"), first.get("respondents")),
-            (t("platforms.columns.method"), first.get("method")),
         ]
         items = "".join(f"<li><b>{e(label)}:</b> {e(str(value))}</li>" for label, value in facts
                         if value is not None and str(value) not in ("", "nan"))

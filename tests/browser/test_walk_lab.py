@@ -1,19 +1,23 @@
-"""The whole workshop in a real JupyterLab (Dutch notebooks): one participant opens each notebook,
+"""The whole workshop in a real JupyterLab (the Dutch notebooks, then the English ones): one participant opens each notebook,
 runs it and answers by clicking and typing; the answers reach the disk, every chart draws, a new
 kernel (a reloaded page with Restart Kernel and Run All, or a notebook opened again) shows the
 answers again, no Python failure is visible and no request leaves this computer.
-Screenshots: ``artifacts/screenshots/lab-nl-*.png``."""
+Screenshots: ``artifacts/screenshots/lab-nl-*.png`` and ``lab-en-*.png``."""
 from __future__ import annotations
 
 import time
+
+import pytest
 
 from .conftest import (ANSWERS, NOTEBOOKS, Walk, open_lab_notebook, record_timing, restart_and_run_all,
                        run_all, shutdown_lab_sessions)
 
 
-def test_whole_walk_in_jupyterlab(page, lab_server):
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_whole_walk_in_jupyterlab(lang, page, lab_server):
     start = time.monotonic()
-    lang = "nl"
+    # a learner starting on this machine: no group chosen yet (the page's folder gives the language)
+    (lab_server.workspace / ".session.json").unlink(missing_ok=True)
 
     def open_notebook(name: str):
         panel = open_lab_notebook(page, lab_server, f"{lang}/{name}")
@@ -43,4 +47,4 @@ def test_whole_walk_in_jupyterlab(page, lab_server):
 
     assert page.offsite == []
     print("\n" + walk.report())
-    record_timing("JupyterLab whole walk", time.monotonic() - start)
+    record_timing(f"JupyterLab whole walk ({lang})", time.monotonic() - start)
