@@ -186,7 +186,7 @@ def serve(port: int = 8866, lang: str = "nl", open_browser: bool = True) -> int:
             stop(proc)
             print(t("app.failed", lang=lang, code=proc.returncode), file=sys.stderr)
             return 1
-        print(t("app.running", lang=lang, url=home, start=start), flush=True)
+        print(t("app.running", lang=lang, url=home), flush=True)
         if open_browser:
             threading.Thread(target=_open, args=(start,), daemon=True).start()
         code = proc.wait()
