@@ -967,6 +967,10 @@ class Walk:
         links = wait_links(scope, 3)                # ready at once after generating
         # one row of the calendar retitled at a person's speed (150 ms a key, spaces and all)
         field(scope, self.t("team.row")).select_option(index=1)
+        # as a person does: the row's own title appears in the field before they retype it
+        shown = self.saved(lambda d: len(d.calendar.entries) > 1).calendar.entries[1].title
+        _page(scope).wait_for_function("([el, want]) => el.value === want && !el.disabled",
+                                         arg=[field(scope, self.t("fields.title")).element_handle(), shown])
         title = "Bestel je stol bij de bakker" if a.lang == "nl" else "Order your stollen at the baker"
         type_into(field(scope, self.t("fields.title")), title, delay=150)
         self.saved(lambda d: len(d.calendar.entries) > 1 and d.calendar.entries[1].title == title)
