@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from widgetkit import texts
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -223,11 +224,6 @@ def test_a_page_does_not_copy_the_minutes_of_the_agenda(path):
 PART = {0: "checkin", 1: "audience", 2: "goals", 3: "channels", 4: "content", 5: "team", 6: "debrief"}
 
 
-def _texts(widget) -> str:
-    """Every text a widget tree shows in its values (HTML, labels, text fields)."""
-    own = [widget.value] if isinstance(getattr(widget, "value", None), str) else []
-    return "\n".join(own + [_texts(child) for child in getattr(widget, "children", ())])
-
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_time_box_comes_from_the_agenda(lang, tmp_path, monkeypatch, session):
@@ -245,7 +241,7 @@ def test_the_time_box_comes_from_the_agenda(lang, tmp_path, monkeypatch, session
     for number, key in PART.items():
         calls = [m["call"] for cell in read(numbers[number]).cells if cell.cell_type == "code"
                  for line in cell.source.splitlines() if (m := CODE_LINE.match(line.strip())) and m["call"]]
-        shown = "\n".join(_texts(getattr(helpers.ui, call)()) for call in calls)
+        shown = "\n".join(texts(getattr(helpers.ui, call)()) for call in calls)
         box = i18n.t("ui.time_box", lang, count=minutes[key])
         assert shown.count(box) == 1, (numbers[number].name, box)
 

@@ -11,12 +11,8 @@ from helpers.i18n import t
 from helpers.ui import FORMS, app
 from helpers.ui.base import Session
 
-from widgetkit import on_disk
+from widgetkit import on_disk, texts
 
-
-def texts(widget) -> str:
-    own = [widget.value] if isinstance(getattr(widget, "value", None), str) else []
-    return "\n".join(own + [texts(c) for c in getattr(widget, "children", ())])
 
 
 def test_the_app_opens_at_the_check_in_with_every_part_in_the_menu(session):

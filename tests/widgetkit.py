@@ -81,3 +81,9 @@ def count_inputs(root) -> dict[str, int]:
         elif isinstance(w, fields):
             out["fields"] += 1
     return out
+
+
+def texts(widget) -> str:
+    """Every text a widget tree shows in its values (HTML, labels, text fields)."""
+    own = [widget.value] if isinstance(getattr(widget, "value", None), str) else []
+    return "\n".join(own + [texts(child) for child in getattr(widget, "children", ())])
