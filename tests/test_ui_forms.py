@@ -441,3 +441,24 @@ def test_a_step_form_gives_its_answers_as_value_and_its_fields_by_name(session):
     assert form.value["rose"] == "Samen schrijven werkte" and form.value["presented"] is True
     assert on_disk(session).debrief.rose == "Samen schrijven werkte"
     assert "workshop-step-rose" in form._dom_classes
+
+
+def test_retitling_a_row_never_shows_another_row_chosen_for_a_moment(session, monkeypatch):
+    """A title typed key by key relabels the row list; the page must never be told, even for a
+    moment, that the first row is chosen (a page that answered that moment moved the typing to
+    another row: the title's first letter was lost in JupyterLab)."""
+    from helpers.ui.team_form import calendar
+
+    _plan(session)
+    form = calendar(session)
+    form.start.text.value = "4-1-2027"
+    form.generate.click()
+    form.row.value = form.row.options[1][1]
+    sent: list[dict] = []
+    monkeypatch.setattr(form.row, "send_state", lambda key=None: sent.append(form.row.get_state(key)))
+    for typed in ("", "B", "Be", "Bes"):
+        form.fields["title"].value = typed
+    assert sent, "the relabelled rows reach the page"
+    assert all(s.get("index", 1) == 1 for s in sent), sent
+    assert on_disk(session).calendar.entries[1].title == "Bes"
+    assert form.row.value == form.row.options[1][1] and form.fields["title"].value == "Bes"

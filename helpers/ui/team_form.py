@@ -212,17 +212,21 @@ class CalendarForm(StepForm):
         current = self.row.value
         if list(options) != list(self.row.options):
             self._filling = True
+            # one message to the page with the new labels and the row still chosen: options alone
+            # select the first row for a moment, and a page that answered that moment moved the
+            # participant's typing to another row (seen in JupyterLab: the title's first letter lost)
             try:
-                self.row.options = options
-                ids = [e.id for e in entries]
-                if current in ids and (keep_row or editing):
-                    self.row.value = current
-                elif not options or (editing and current is not None):
-                    # the row being edited was removed elsewhere: no other row takes its place
-                    # under the participant's fingers (their typing would land there)
-                    self.row.value = None
-                    if editing and current is not None:
-                        show_message(self.row_message, t("lists.removed_elsewhere"))
+                with self.row.hold_sync():
+                    self.row.options = options
+                    ids = [e.id for e in entries]
+                    if current in ids and (keep_row or editing):
+                        self.row.value = current
+                    elif not options or (editing and current is not None):
+                        # the row being edited was removed elsewhere: no other row takes its place
+                        # under the participant's fingers (their typing would land there)
+                        self.row.value = None
+                        if editing and current is not None:
+                            show_message(self.row_message, t("lists.removed_elsewhere"))
             finally:
                 self._filling = False
         self._fill_row(self.session.busy_paths() if editing else None)

@@ -973,7 +973,13 @@ class Walk:
                                          arg=[field(scope, self.t("fields.title")).element_handle(), shown])
         title = "Bestel je stol bij de bakker" if a.lang == "nl" else "Order your stollen at the baker"
         type_into(field(scope, self.t("fields.title")), title, delay=150)
-        self.saved(lambda d: len(d.calendar.entries) > 1 and d.calendar.entries[1].title == title)
+        try:
+            self.saved(lambda d: len(d.calendar.entries) > 1 and d.calendar.entries[1].title == title)
+        except AssertionError:
+            saved = self.saved(lambda d: len(d.calendar.entries) > 1).calendar.entries[1].title
+            on_page = field(scope, self.t("fields.title")).input_value()
+            screenshot(_page(scope), f"{self.prefix}-retitle-failed")
+            raise AssertionError(f"typed {title!r}; saved {saved!r}; the field shows {on_page!r}") from None
         click_button(scope, self.t("team.prepare_downloads"))
         deadline = time.monotonic() + 30
         while title not in _data_text(wait_links(scope, 3).get(next(n for n in links if n.endswith(".csv")), "")):
