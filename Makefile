@@ -10,7 +10,7 @@ PORT   ?= 8866
 LANG_DIR ?= nl
 PYTEST_ARGS ?=
 
-.PHONY: env lab app trainer agenda test test-fast check bench clean
+.PHONY: env lab app room trainer agenda test test-fast check bench clean
 
 env: $(STAMP)
 
@@ -37,8 +37,14 @@ lab: $(STAMP)
 app: $(STAMP)
 	$(PY) -m helpers app --port $(PORT) --lang $(LANG_DIR)
 
+# the room on this laptop: the app for every participant on the laptop's network, behind a room
+# code (printed with a QR code and a join page for the projector); answers in $(ROOM)
+ROOM ?= workshop/room
+room: $(STAMP)
+	$(PY) -m helpers room --port $(PORT) --lang $(LANG_DIR) --folder $(ROOM) $(if $(CODE),--code $(CODE))
+
 trainer: agenda
-	$(PY) -m helpers.lab --lang $(LANG_DIR) --ServerApp.root_dir=. workshop/dashboard.$(LANG_DIR).ipynb
+	$(if $(wildcard $(ROOM)),WORKSHOP_SHARED_DIR=$(ROOM)) $(PY) -m helpers.lab --lang $(LANG_DIR) --ServerApp.root_dir=. workshop/dashboard.$(LANG_DIR).ipynb
 
 # the printable agendas, workshop/agenda.nl.html and .en.html, from data/agenda.yaml
 agenda: $(STAMP)

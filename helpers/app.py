@@ -38,6 +38,7 @@ import urllib.error
 import urllib.request
 import webbrowser
 from pathlib import Path
+from typing import Callable
 
 from .i18n import LANGUAGES, t
 
@@ -64,12 +65,14 @@ def first_notebook(folder: str | os.PathLike) -> Path | None:
 
 
 def command(port: int = 8866, target: str | os.PathLike | None = None, lang: str = "nl",
-            pool_size: int = POOL_SIZE) -> list[str]:
+            pool_size: int = POOL_SIZE, ip: str = HOST, extra: tuple[str, ...] = ()) -> list[str]:
     """The exact Voila command line of app mode (run it with :func:`environment`).
 
     ``target`` is the participant's app (:data:`APP_NOTEBOOK`, the default) or another notebook;
     a folder is served as Voila's list of its notebooks, without kernels started ahead. The
-    browser is never opened by Voila itself: :func:`serve` does that once the server answers."""
+    browser is never opened by Voila itself: :func:`serve` does that once the server answers.
+    ``ip`` is the address listened on (a room listens on the laptop's network, see
+    :mod:`helpers.room`); ``extra`` are further Voila options."""
     target = Path(target) if target is not None else APP_NOTEBOOK
     ahead = (["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={int(pool_size)}"]
              if target.suffix == ".ipynb" and pool_size > 0 else [])
@@ -83,7 +86,7 @@ def command(port: int = 8866, target: str | os.PathLike | None = None, lang: str
         "--no-browser",
         f"--port={int(port)}",
         "--Voila.port_retries=0",           # the printed address must be the real one
-        f"--Voila.ip={HOST}",               # reachable from this computer only
+        f"--Voila.ip={ip}",                 # this computer only, unless a room asks for its network
         f"--template={TEMPLATE}",           # no CDN (see the module docstring)
         "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
@@ -92,6 +95,7 @@ def command(port: int = 8866, target: str | os.PathLike | None = None, lang: str
         # no page is connected to (an open page is never culled), so memory does not pile up.
         "--MappingKernelManager.cull_idle_timeout=600",
         "--MappingKernelManager.cull_interval=60",
+        *extra,
     ]
 
 
@@ -111,14 +115,14 @@ def url(port: int, notebook: str | None = None) -> str:
     return f"{base}voila/render/{notebook}" if notebook else base
 
 
-def port_free(port: int) -> bool:
+def port_free(port: int, host: str = HOST) -> bool:
     """Whether a server can listen on ``port`` (connections of a just-stopped server that linger
     in TIME_WAIT do not count, as for the server itself)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         if os.name != "nt":
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind((HOST, int(port)))
+            sock.bind((host, int(port)))
         except OSError:
             return False
     return True
@@ -171,24 +175,33 @@ def serve(port: int = 8866, lang: str = "nl", open_browser: bool = True) -> int:
         print(t("app.port_busy", lang=lang, port=port, other=port + 1), file=sys.stderr)
         return 2
 
-    home = start = url(port)  # the app notebook is the server's only page
+    home = url(port)  # the app notebook is the server's only page
+
+    def ready() -> None:
+        print(t("app.running", lang=lang, url=home), flush=True)
+        if open_browser:
+            threading.Thread(target=_open, args=(home,), daemon=True).start()
+
+    return run(command(port, APP_NOTEBOOK, lang), environment(lang), home, ready, lang)
+
+
+def run(cmd: list[str], env: dict[str, str], address: str, ready: Callable[[], None], lang: str) -> int:
+    """Run the Voila server ``cmd`` until Ctrl-C (or SIGTERM, or the terminal closing); call
+    ``ready()`` once ``address`` answers. Returns the exit code for the command line."""
     print(t("app.starting", lang=lang), flush=True)
     # Voila runs in its own session: Ctrl-C in the terminal reaches this process only, which then
     # stops Voila with SIGTERM (a clean shutdown of its kernels, no KeyboardInterrupt in Voila).
-    proc = subprocess.Popen(command(port, APP_NOTEBOOK, lang), env=environment(lang), cwd=str(PROJECT_ROOT),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(cmd, env=env, cwd=str(PROJECT_ROOT), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=(os.name != "nt"))
     quiet = threading.Event()
     threading.Thread(target=_relay, args=(proc, quiet), daemon=True).start()
     previous = _stop_on_signals()
     try:
-        if not wait_ready(home, proc, timeout=120):
+        if not wait_ready(address, proc, timeout=120):
             stop(proc)
             print(t("app.failed", lang=lang, code=proc.returncode), file=sys.stderr)
             return 1
-        print(t("app.running", lang=lang, url=home), flush=True)
-        if open_browser:
-            threading.Thread(target=_open, args=(start,), daemon=True).start()
+        ready()
         code = proc.wait()
         return 0 if code in (0, -signal.SIGINT, -signal.SIGTERM) else code
     except KeyboardInterrupt:

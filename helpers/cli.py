@@ -21,7 +21,7 @@ import re
 import sys
 import traceback
 
-from . import agenda, app, smart
+from . import agenda, app, room, smart
 from .check import report, run_checks
 from .classroom import read_class
 from .export import FORMATS, export, filename
@@ -125,6 +125,14 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--port", type=_port, default=8866)
     ap.add_argument("--lang", choices=LANGUAGES, default="nl")
     ap.add_argument("--no-browser", action="store_true")
+
+    rm = sub.add_parser("room", help=t("cli.room_help"))
+    rm.add_argument("--port", type=_port, default=8866)
+    rm.add_argument("--lang", choices=LANGUAGES, default="nl")
+    rm.add_argument("--code", default=None, help=t("cli.room_code_help"))
+    rm.add_argument("--folder", default=None, help=t("cli.room_folder_help"))
+    rm.add_argument("--ip", default="0.0.0.0", help=argparse.SUPPRESS)   # tests: loopback only
+    rm.add_argument("--no-browser", action="store_true")
 
     ag = sub.add_parser("agenda", help=t("cli.agenda_help"))
     ag.add_argument("--lang", choices=LANGUAGES, default="nl")
@@ -381,6 +389,11 @@ def cmd_app(args) -> int:
     return app.serve(port=args.port, lang=args.lang, open_browser=not args.no_browser)
 
 
+def cmd_room(args) -> int:
+    return room.serve(port=args.port, lang=args.lang, code=args.code, folder=args.folder, ip=args.ip,
+                      open_browser=not args.no_browser)
+
+
 def cmd_agenda(args) -> int:
     out = Path(args.out) if args.out else Path(__file__).resolve().parent.parent / "workshop" / f"agenda.{args.lang}.html"
     start = dt.datetime.combine(dt.date.today(), args.start) if args.start else None
@@ -406,7 +419,7 @@ def cmd_first_notebook(args) -> int:
 COMMANDS = {"check": cmd_check, "groups": cmd_groups, "export": cmd_export, "restore": cmd_restore,
             "import": cmd_import,
             "history": cmd_history, "schema": cmd_schema, "smart": cmd_smart,
-            "app": cmd_app, "agenda": cmd_agenda, "first-notebook": cmd_first_notebook}
+            "app": cmd_app, "room": cmd_room, "agenda": cmd_agenda, "first-notebook": cmd_first_notebook}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,7 +47,7 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 TEMP_MAX_AGE = 300.0
 LEGACY_REPLICA = "0"
 
-__all__ = ["Workspace", "Problem", "GroupInfo", "ImportResult", "SaveFailed", "InvalidChange",
+__all__ = ["Workspace", "in_room", "Problem", "GroupInfo", "ImportResult", "SaveFailed", "InvalidChange",
            "atomic_write", "default_workspace", "DELETE"]
 
 
@@ -143,6 +143,12 @@ def _check_meta(meta: Any) -> dict:
 
 
 # ------------------------------------------------------------------------------------------------
+
+def in_room() -> bool:
+    """Whether this kernel serves a room (``WORKSHOP_ROOM`` set by ``make room`` and the hub):
+    many participants share the workspace, so the group is chosen per browser, not per folder."""
+    return os.environ.get("WORKSHOP_ROOM", "").strip() not in ("", "0")
+
 
 class Workspace:
     """A folder of group documents. Every method is safe to call from several processes, threads
@@ -273,6 +279,23 @@ class Workspace:
         except (OSError, ValueError):
             return None
 
+    def folder_stamp(self) -> frozenset:
+        """Something that changes whenever any group document in the folder is written, added or
+        removed (cheap: one directory listing, no file read), for a view that follows a room."""
+        found = []
+        try:
+            with os.scandir(self.root) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".json") and not entry.name.startswith("."):
+                        try:
+                            st = entry.stat(follow_symlinks=False)
+                        except OSError:
+                            continue
+                        found.append((entry.name, st.st_ino, st.st_mtime_ns, st.st_size))
+        except OSError:
+            pass
+        return frozenset(found)
+
     def load_slug(self, slug: str) -> Strategy | None:
         """Read-only access by file name, for dashboards: never writes, never moves a file."""
         cur = self._current(slug, repair=False)
@@ -358,10 +381,13 @@ class Workspace:
 
     # -- the participant's current group ----------------------------------------------------------
     def current_group(self) -> str | None:
-        """The group chosen at check-in on this machine (``WORKSHOP_GROUP`` overrides it)."""
+        """The group chosen at check-in on this machine (``WORKSHOP_GROUP`` overrides it). In a
+        room (``WORKSHOP_ROOM``) there is no such thing: each browser keeps its own choice."""
         env = os.environ.get("WORKSHOP_GROUP", "").strip()
         if env:
             return env
+        if in_room():
+            return None
         try:
             data = json.loads(_read(self.root / ".session.json", 10_000).decode("utf-8"))
             group = data.get("group")
@@ -370,6 +396,8 @@ class Workspace:
             return None
 
     def set_current_group(self, group: str) -> None:
+        if in_room():
+            return  # one participant's choice must never become the room's
         try:
             self._ensure_root()
             atomic_write(self.root / ".session.json", json.dumps({"group": group}, ensure_ascii=False).encode(),

@@ -198,7 +198,7 @@ def test_links_point_to_files_and_anchors_that_exist(lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_guide_covers_what_a_trainer_needs(lang):
     text = guide(lang)
-    for needle in ("make lab", "make app", "make trainer", "python -m helpers check", "WORKSHOP_SHARED_DIR",
+    for needle in ("make lab", "make app", "make trainer", "python -m helpers check", "make room", "workshop/room",
                    "python -m helpers restore GRO", "--to N", "workspace/broken/", "SMART", "See-Think-Do-Care",
                    "Hero", "Hub", "Help", "B2B", "Instagram", "3 ", "5 ", "2–3", "make agenda"):
         assert needle in text, (lang, needle)

@@ -4,7 +4,8 @@ The notebooks call only these functions, one or two per code cell; each returns 
 """
 from __future__ import annotations
 
-from .app_form import WorkshopApp, wait_for_participant
+from .app_form import WorkshopApp, group_asked, wait_for_participant
+from .base import Session, log
 from .audience_form import audience, platform_use
 from .channels_form import channels
 from .checkin_form import agenda_table as agenda, checkin
@@ -25,4 +26,11 @@ FORMS = {name: globals()[name] for name in __all__ if name not in ("app", "dashb
 def app(session=None) -> WorkshopApp:
     """The participant's app: the whole workshop on one page (app mode, ``notebooks/app.ipynb``)."""
     wait_for_participant()
+    session = session or Session.get()
+    asked = group_asked()
+    if asked and asked != session.group and session.workspace.exists(asked):
+        try:  # a page reloaded (or opened again) in a browser that chose this group before
+            session.open(asked)
+        except Exception as err:  # the check-in lets them choose again
+            log.warning("could not open the group the page asked for: %s", err)
     return WorkshopApp(FORMS, session)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from typing import Callable
+from urllib.parse import parse_qs
 
 from IPython.display import Javascript, display
 import ipywidgets as widgets
@@ -21,7 +22,7 @@ from ..i18n import t
 from .base import Session, after_this, close_tree, log, on_main, safe, stylesheet
 from .step import StepForm
 
-__all__ = ["WorkshopApp", "wait_for_participant"]
+__all__ = ["WorkshopApp", "wait_for_participant", "group_asked", "GROUP_KEY"]
 
 #: The short name of each part in the step menu.
 nav_label = labels.kind("app_part", "app.part.{}", model.STEPS)
@@ -55,6 +56,18 @@ def wait_for_participant() -> dict[str, str]:
     return info
 
 
+#: The browser's storage key of the group it chose (read again by the page template's script).
+GROUP_KEY = "workshop-group"
+
+
+def group_asked(query: str | None = None) -> str | None:
+    """The group the page's address asks for (``?group=...``, put there by the app itself), from
+    ``query`` or Voila's ``QUERY_STRING``."""
+    values = parse_qs(query if query is not None else os.environ.get("QUERY_STRING", "")).get("group", [])
+    name = values[0].strip() if values else ""
+    return name[:200] or None
+
+
 class WorkshopApp(widgets.VBox):
     """The workshop as one page (see the module's docstring). ``forms`` maps the names a lesson
     page calls (``ui.channels()``) to the functions that build them."""
@@ -83,12 +96,15 @@ class WorkshopApp(widgets.VBox):
         self.menu.observe(self._picked, names="value")
         self.session.on_saved(self._saved)
         self.session.on_change(self._saved)
+        self.session.on_open(self._opened)
         i18n.on_language_change(self._language_changed)
         turn = widgets.HBox([self.previous, self.next])
         turn.add_class("workshop-turns")
         super().__init__([stylesheet(), self.menu, self.where, self.page, turn, self.scroll])
         self.add_class("workshop-app")
         self.show(part)
+        if self.session.group:
+            self._opened(self.session.doc)
 
     # -- what a participant does --------------------------------------------------------------------
     @safe
@@ -198,6 +214,20 @@ class WorkshopApp(widgets.VBox):
             self.show(change["new"])
 
     def _saved(self, _doc) -> None:
+        on_main(self._show_menu)
+
+    def _opened(self, doc) -> None:
+        """The browser keeps the group it chose: in the page's address (a reload comes back to it)
+        and in its storage (the room's address opened again later); see :func:`group_asked`."""
+        if doc is None:
+            return
+        group = json.dumps(doc.group)
+        with self.scroll:
+            display(Javascript(
+                f"try {{ const g = {group}; const u = new URL(window.location.href);"
+                " u.searchParams.delete('token'); u.searchParams.set('group', g);"
+                " window.history.replaceState(null, '', u.toString());"
+                f" window.localStorage.setItem({json.dumps(GROUP_KEY)}, g); }} catch (e) {{}}"))
         on_main(self._show_menu)
 
     def _language_changed(self, _lang: str) -> None:

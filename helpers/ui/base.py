@@ -93,6 +93,7 @@ class Session:
         self._listeners: list[Any] = []
         self._saved_listeners: list[Any] = []
         self._status_listeners: list[Any] = []
+        self._open_listeners: list[Any] = []
         self._error_listeners: dict[tuple, Callable[[str], None]] = {}
         self._recent: dict[tuple, float] = {}
         self._stop = threading.Event()
@@ -143,6 +144,7 @@ class Session:
             if said:  # a file of this group could not be read: the participant is told, until the next save
                 self._on_status("problem", said[-1])
         self._stop = threading.Event()
+        _call_all(self._open_listeners, doc)
         if self.watch:
             self._watcher = threading.Thread(target=_follow, args=(weakref.ref(self), self._stop, self.watch),
                                              name="workshop-follow", daemon=True)
@@ -255,7 +257,7 @@ class Session:
             close_tree(old)
         self._forms[type(form)] = weakref.ref(form)
         self.bindings()
-        for refs in (self._listeners, self._saved_listeners, self._status_listeners):
+        for refs in (self._listeners, self._saved_listeners, self._status_listeners, self._open_listeners):
             _prune(refs)
 
     def register(self, binding: "Binding") -> None:
@@ -327,6 +329,10 @@ class Session:
         _call_all(self._listeners, doc)
 
     # -- listeners -----------------------------------------------------------------------------------
+    def on_open(self, fn: Callable[[model.Strategy], None]) -> None:
+        """Call ``fn(doc)`` when a group is opened here (held weakly when a method)."""
+        self._open_listeners.append(_weak(fn))
+
     def on_saved(self, fn: Callable[[model.Strategy], None]) -> None:
         """Call ``fn(doc)`` after each save of this session's changes (held weakly when a method)."""
         self._saved_listeners.append(_weak(fn))

@@ -7,8 +7,10 @@ groups (audiences, goals with their SMART verdict, channels, Hero-Hub-Help mix, 
 presentation mode (one group's one-pager at a time), the Rose wall, and the files (downloads of the whole
 class, uploads of group files, files that could not be read).
 
-- **Refreshing.** On the *Refresh* button, and every ``interval`` seconds (15 by default) from a
-  background thread while the *auto* box is ticked. The thread stops when the box is cleared and when
+- **Refreshing.** On the *Refresh* button, and live from a background thread while the *auto* box is
+  ticked: a look at the folder's listing every second (:data:`WATCH_EVERY`; stat only, so it works on a
+  network share too, where file events do not arrive), a refresh when a document was written, and one
+  every ``interval`` seconds (15 by default) anyway. The thread stops when the box is cleared and when
   the widget is closed; an error in it is logged, never shown.
 - **Cheap when nothing changed.** A refresh reads the folder again; the sections are rendered again only
   when a group document changed (see :func:`fingerprint`), the one-pager only when the group shown
@@ -32,6 +34,7 @@ import os
 from pathlib import Path
 import re
 import threading
+import time
 from typing import Any, Callable, Iterable
 
 import altair as alt
@@ -39,6 +42,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import charts, classroom, labels, render
+from ..store import Workspace
 from ..export import download_link
 from ..i18n import LANGUAGES, current_language, set_language, t
 from ..model import STEPS
@@ -50,8 +54,10 @@ log = logging.getLogger("helpers.ui.dashboard")
 __all__ = ["Dashboard", "dashboard", "channels_chart", "mix_chart", "progress_grid_html", "table_html",
            "broken_html", "fingerprint", "notebook_language", "TABS", "DEFAULT_INTERVAL"]
 
-#: seconds between two automatic refreshes
+#: seconds between two automatic refreshes when nothing changed
 DEFAULT_INTERVAL = 15.0
+#: seconds between two looks at the folder's listing: a participant's save shows within about this
+WATCH_EVERY = 1.0
 #: the tabs, in order
 TABS = ("timer", "progress", "checkin", "choices", "present", "rose", "files")
 tab_title = labels.kind("dashboard_tab", "dashboard.tab.{}", TABS)
@@ -303,8 +309,7 @@ class Dashboard(widgets.VBox):
         self.refresh_button = widgets.Button(description=t("dashboard.refresh", L), icon="refresh",
                                              tooltip=t("dashboard.refresh_tip", L), button_style="primary",
                                              layout=widgets.Layout(width="auto"))
-        seconds = int(self.interval) if self.interval == int(self.interval) else self.interval
-        self.auto = widgets.Checkbox(value=auto, description=t("dashboard.auto", L, seconds=seconds), indent=False,
+        self.auto = widgets.Checkbox(value=auto, description=t("dashboard.auto", L), indent=False,
                                      tooltip=t("dashboard.auto_tip", L), layout=widgets.Layout(width="auto"))
         self.status = widgets.HTML()
         self.status.add_class("wsm-dashboard-status")
@@ -637,9 +642,19 @@ class Dashboard(widgets.VBox):
         self._thread.start()
 
     def _tick_loop(self) -> None:
-        while not self._stop.wait(self.interval):
+        """Follow the folder: every :data:`WATCH_EVERY` seconds a look at its listing (no file read);
+        a refresh when a group's document was written, and every ``interval`` seconds anyway (the
+        progress grid says how long ago each group changed)."""
+        workspace = Workspace(self.folder)
+        seen = workspace.folder_stamp()
+        last = time.monotonic()
+        while not self._stop.wait(min(WATCH_EVERY, self.interval)):
             if self.comm is None or not self.auto.value:  # closed, or the box was cleared
                 return
+            now = workspace.folder_stamp()
+            if now == seen and time.monotonic() - last < self.interval:
+                continue
+            seen, last = now, time.monotonic()
             try:
                 self.refresh()
             except Exception:  # never let a refresh raise into the page

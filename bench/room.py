@@ -1,0 +1,143 @@
+"""The room on one laptop (``make room``): how many participants it carries.
+
+For each room size (20 and 40 by default), one run: a fresh ``python -m helpers room`` on loopback;
+every participant (``tests/roomkit.py``: the page's own requests, then widget messages over its
+kernel's websocket) joins at the same moment, opens a group and checks in. Prints, per size:
+
+* seconds until each participant's app was ready (its widgets' state received): median, 90th
+  percentile and the last one;
+* seconds until every check-in was in the room folder;
+* memory per participant: PSS (each shared page counted once, split among its users) and RSS of the
+  kernels, plus Voila's own share.
+
+    python bench/room.py [--sizes 20 40]
+
+Prints figures only (these machines are noisy). Goal of the room issue: 40 ready within 60 s at under
+250 MiB each on a 2-core laptop.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import psutil  # noqa: E402
+
+from helpers import app  # noqa: E402
+from helpers.i18n import t  # noqa: E402
+from helpers.store import Workspace  # noqa: E402
+from roomkit import Participant  # noqa: E402
+
+CODE = "BENCH7"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _memory(server: psutil.Process) -> tuple[list[float], list[float], float]:
+    """(PSS of each kernel, RSS of each kernel, PSS of Voila and the command around it) in MiB."""
+    pss, rss, own = [], [], 0.0
+    for proc in [server, *server.children(recursive=True)]:
+        try:
+            info = proc.memory_full_info()
+            cmd = " ".join(proc.cmdline())
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        if "ipykernel" in cmd:
+            pss.append(info.pss / 2**20)
+            rss.append(info.rss / 2**20)
+        else:
+            own += info.pss / 2**20
+    return pss, rss, own
+
+
+def _participant(base: str, i: int) -> Participant:
+    p = Participant(base, CODE, f"p{i}", timeout=300).join()
+    p.set(p.find("ComboboxModel", placeholder=t("checkin.group_placeholder", "nl")), value=f"Groep {i:03d}")
+    p.click(p.find("ButtonModel", description=t("checkin.open", "nl")))
+    p.find("HTMLModel", value=f"<b>{t('checkin.working_as', 'nl', group=f'Groep {i:03d}')}</b>")
+    p.type(p.find("TextModel", description=t("checkin.your_name", "nl")), f"Naam{i}")
+    p.type(p.find("TextModel", description=t("fields.word", "nl")), f"woord{i}")
+    return p
+
+
+def run(size: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "room"
+        port = _free_port()
+        log = open(Path(tmp) / "server.log", "wb")
+        proc = subprocess.Popen([sys.executable, "-m", "helpers", "room", "--port", str(port), "--code", CODE,
+                                 "--folder", str(folder), "--ip", "127.0.0.1", "--no-browser"],
+                                cwd=str(ROOT), env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=log,
+                                stderr=subprocess.STDOUT)
+        people: list[Participant] = []
+        try:
+            if not app.wait_ready(f"http://127.0.0.1:{port}/login", proc, timeout=120):
+                print(f"{size}: the room did not start")
+                return
+            time.sleep(5)  # the kernels started ahead are ready, as when a trainer starts early
+            base = f"http://127.0.0.1:{port}/"
+            start = time.monotonic()
+            with ThreadPoolExecutor(size) as pool:
+                futures = [pool.submit(_participant, base, i) for i in range(size)]
+                failed = 0
+                for f in futures:
+                    try:
+                        people.append(f.result())
+                    except Exception as err:
+                        failed += 1
+                        print(f"  a participant failed: {err}")
+            ws = Workspace(folder)
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                docs, _ = ws.read_documents()
+                if sum(1 for _s, d in docs if d.checkin.people) >= len(people):
+                    break
+                time.sleep(0.2)
+            saved = time.monotonic() - start
+            ready = sorted(p.timings["ready"] for p in people)
+            pss, rss, own = _memory(psutil.Process(proc.pid))
+            n = max(len(people), 1)
+            print(f"{size} participants ({failed} failed): ready median {statistics.median(ready):.1f} s, "
+                  f"p90 {ready[int(0.9 * (len(ready) - 1))]:.1f} s, last {ready[-1]:.1f} s; "
+                  f"every check-in on disk after {saved:.1f} s")
+            print(f"  memory: {len(pss)} kernels, PSS {statistics.median(pss):.0f} MiB median each "
+                  f"(RSS {statistics.median(rss):.0f} MiB); Voila {own:.0f} MiB; "
+                  f"per participant {(sum(pss) + own) / n:.0f} MiB PSS")
+        finally:
+            for p in people:
+                p.close()
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            log.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 40])
+    args = parser.parse_args(argv)
+    print(f"room on one machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB")
+    for size in args.sizes:
+        run(size)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""A participant of a room without a browser: the page's own requests, then its kernel's websocket.
+
+:class:`Participant` does what a participant's browser does with the app of ``make room`` or of a
+JupyterHub user server: it logs in with the room code, opens the page (which hands it a kernel
+that Voila started ahead), connects to that kernel's websocket, asks for the widgets' state
+(``jupyter.widget.control``, as the page's widget manager does) and then sends only what the page
+sends: widget state changes and button clicks. Tests and ``bench/room.py`` run many of these at
+once, in threads or processes; each keeps the widgets' state as the kernel reports it.
+
+Nothing here touches the kernel any other way: what a participant cannot do from a page, this
+cannot do either (:meth:`Participant.execute` sends a code request to show that it runs nothing).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import http.cookiejar
+import json
+import re
+import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from typing import Any, Callable
+
+from websockets.sync.client import connect
+
+KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+
+
+class RoomError(AssertionError):
+    pass
+
+
+class Participant:
+    """One browser on the room: ``join()``, then find widgets and change them like a person."""
+
+    def __init__(self, base: str, code: str | None = None, name: str = "participant", timeout: float = 120.0,
+                 headers: dict[str, str] | None = None, opener: urllib.request.OpenerDirector | None = None):
+        self.base = base.rstrip("/") + "/"
+        self.code, self.name, self.timeout = code, name, timeout
+        self.headers = dict(headers or {})
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = opener or urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.session_id = uuid.uuid4().hex
+        self.kernel_id: str | None = None
+        self.page_url: str | None = None
+        self.states: dict[str, dict] = {}      # model id -> state, as the kernel last said
+        self.models: dict[str, str] = {}       # model id -> model name
+        self.closed: set[str] = set()
+        self._ws = None
+        self._lock = threading.Condition()
+        self._reader: threading.Thread | None = None
+        self._control = uuid.uuid4().hex
+        self.replies: list[dict] = []          # every other message from the kernel (execute replies, errors)
+        self.timings: dict[str, float] = {}
+
+    # -- joining ------------------------------------------------------------------------------------
+    def get(self, path: str) -> tuple[str, str]:
+        """GET ``path`` (relative to the room's address); returns (final address, body)."""
+        req = urllib.request.Request(urllib.parse.urljoin(self.base, path), headers=self.headers)
+        with self.opener.open(req, timeout=self.timeout) as resp:
+            return resp.geturl(), resp.read().decode("utf-8", errors="replace")
+
+    def join(self, query: dict[str, str] | None = None, path: str = "") -> "Participant":
+        """Open the app (with ``query`` and the room code in the address) and connect to its kernel."""
+        start = time.monotonic()
+        query = dict(query or {})
+        if self.code:
+            query["token"] = self.code
+        self.page_url, page = self.get(path + ("?" + urllib.parse.urlencode(query) if query else ""))
+        found = KERNEL_ID.search(page)
+        if not found:
+            raise RoomError(f"{self.name}: no kernel on the page {self.page_url}: {page[:300]!r}")
+        self.kernel_id = found[1]
+        self.timings["page"] = time.monotonic() - start
+        self.connect()
+        self.timings["ready"] = time.monotonic() - start
+        return self
+
+    def ws_url(self) -> str:
+        parts = urllib.parse.urlsplit(self.page_url or self.base)
+        scheme = "wss" if parts.scheme == "https" else "ws"
+        prefix = self.ws_prefix()
+        return f"{scheme}://{parts.netloc}{prefix}api/kernels/{self.kernel_id}/channels?session_id={self.session_id}"
+
+    def ws_prefix(self) -> str:
+        """The server's base path (``/`` for a room; ``/user/<name>/`` on JupyterHub)."""
+        return urllib.parse.urlsplit(self.base).path or "/"
+
+    def connect(self) -> None:
+        cookies = "; ".join(f"{c.name}={c.value}" for c in self.jar)
+        headers = dict(self.headers)
+        if cookies:
+            headers["Cookie"] = cookies
+        self._ws = connect(self.ws_url(), additional_headers=headers, open_timeout=self.timeout,
+                           max_size=None, ping_interval=None, close_timeout=2)
+        self._reader = threading.Thread(target=self._read, name=f"room-{self.name}", daemon=True)
+        self._reader.start()
+        self.send("comm_open", {"comm_id": self._control, "target_name": "jupyter.widget.control", "data": {}},
+                  metadata={"version": "1.0.0"})   # ipywidgets' control protocol, as the page's manager says
+        self.send("comm_msg", {"comm_id": self._control, "data": {"method": "request_states"}})
+        self.wait(lambda: self.states, what="the widgets' state")
+
+    def close(self) -> None:
+        if self._ws is not None:
+            try:
+                self._ws.close()
+            except Exception:
+                pass
+            self._ws = None
+
+    # -- talking to the kernel ------------------------------------------------------------------------
+    def send(self, msg_type: str, content: dict, channel: str = "shell", metadata: dict | None = None) -> str:
+        msg_id = uuid.uuid4().hex
+        self._ws.send(json.dumps({
+            "header": {"msg_id": msg_id, "username": self.name, "session": self.session_id, "msg_type": msg_type,
+                       "version": "5.3", "date": dt.datetime.now(dt.timezone.utc).isoformat()},
+            "parent_header": {}, "metadata": metadata or {}, "content": content, "channel": channel, "buffers": []}))
+        return msg_id
+
+    def _read(self) -> None:
+        ws = self._ws
+        try:
+            while True:
+                raw = ws.recv()
+                if isinstance(raw, bytes):
+                    continue  # binary frames (buffers) carry nothing the tests read
+                msg = json.loads(raw)
+                self._take(msg)
+        except Exception:
+            pass
+        finally:
+            with self._lock:
+                self._lock.notify_all()
+
+    def _take(self, msg: dict) -> None:
+        kind = msg.get("msg_type") or msg.get("header", {}).get("msg_type")
+        content = msg.get("content", {})
+        with self._lock:
+            if kind == "comm_open" and content.get("target_name") == "jupyter.widget":
+                data = content.get("data", {})
+                state = data.get("state", {})
+                self.states[content["comm_id"]] = dict(state)
+                self.models[content["comm_id"]] = state.get("_model_name", "")
+            elif kind == "comm_msg":
+                data = content.get("data", {})
+                method = data.get("method")
+                if method == "update_states":
+                    for mid, st in data.get("states", {}).items():
+                        self.states.setdefault(mid, {}).update(st.get("state", {}))
+                        self.models[mid] = st.get("model_name", self.models.get(mid, ""))
+                elif method in ("update", "echo_update"):
+                    self.states.setdefault(content["comm_id"], {}).update(data.get("state", {}))
+            elif kind == "comm_close":
+                self.closed.add(content.get("comm_id"))
+            elif kind in ("execute_reply", "execute_result", "error", "stream", "execute_input"):
+                self.replies.append(msg)
+            self._lock.notify_all()
+
+    def wait(self, predicate: Callable[[], Any], what: str = "", timeout: float | None = None) -> Any:
+        deadline = time.monotonic() + (timeout or self.timeout)
+        with self._lock:
+            while True:
+                value = predicate()
+                if value:
+                    return value
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise RoomError(f"{self.name}: waited {timeout or self.timeout:.0f} s for {what}")
+                self._lock.wait(min(left, 0.5))
+
+    # -- widgets --------------------------------------------------------------------------------------
+    def find_all(self, model: str | None = None, **match: Any) -> list[str]:
+        with self._lock:
+            return [mid for mid, st in self.states.items()
+                    if mid not in self.closed and (model is None or self.models.get(mid) == model)
+                    and all(st.get(k) == v for k, v in match.items())]
+
+    def find(self, model: str | None = None, timeout: float | None = None, **match: Any) -> str:
+        """The id of the (newest) live widget whose state has ``match`` (waits for it to appear)."""
+        found = self.wait(lambda: self.find_all(model, **match), what=f"a {model or 'widget'} with {match}",
+                          timeout=timeout)
+        return found[-1]
+
+    def set(self, model_id: str, **state: Any) -> None:
+        """Change a widget as the page does when a person types, picks or ticks."""
+        with self._lock:
+            self.states.setdefault(model_id, {}).update(state)
+        self.send("comm_msg", {"comm_id": model_id, "data": {"method": "update", "state": state, "buffer_paths": []}})
+
+    def click(self, model_id: str) -> None:
+        self.send("comm_msg", {"comm_id": model_id, "data": {"method": "custom", "content": {"event": "click"}}})
+
+    def type(self, model_id: str, text: str, delay: float = 0.0) -> None:
+        """Type ``text`` into a text field key by key (each key a message, as with ``continuous_update``)."""
+        for i in range(1, len(text) + 1):
+            self.set(model_id, value=text[:i])
+            if delay:
+                time.sleep(delay)
+
+    def execute(self, code: str) -> str:
+        """Send a code request as a page could try to: Voila lets none through (see the tests)."""
+        return self.send("execute_request", {"code": code, "silent": False, "store_history": False,
+                                             "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
