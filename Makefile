@@ -41,7 +41,7 @@ app: $(STAMP)
 # code (printed with a QR code and a join page for the projector); answers in $(ROOM)
 ROOM ?= workshop/room
 room: $(STAMP)
-	$(PY) -m helpers room --port $(PORT) --lang $(LANG_DIR) --folder $(ROOM) $(if $(CODE),--code $(CODE))
+	$(PY) -m helpers room --port $(PORT) --lang $(LANG_DIR) --folder $(ROOM) $(if $(CODE),--code $(CODE)) $(if $(PEOPLE),--ahead $(PEOPLE))
 
 trainer: agenda
 	$(if $(wildcard $(ROOM)),WORKSHOP_SHARED_DIR=$(ROOM)) $(PY) -m helpers.lab --lang $(LANG_DIR) --ServerApp.root_dir=. workshop/dashboard.$(LANG_DIR).ipynb

@@ -10,7 +10,11 @@ kernel's websocket) joins at the same moment, opens a group and checks in. Print
 * memory per participant: PSS (each shared page counted once, split among its users) and RSS of the
   kernels, plus Voila's own share.
 
-    python bench/room.py [--sizes 20 40]
+    python bench/room.py [--sizes 20 40] [--ahead 4,all]
+
+Each size is run twice: with 4 kernels started ahead (the default: participants beyond the fourth
+wait for a kernel to start), and with as many as participants (``make room PEOPLE=40``, started a few
+minutes before the session).
 
 Prints figures only (these machines are noisy). Goal of the room issue: 40 ready within 60 s at under
 250 MiB each on a 2-core laptop.
@@ -76,13 +80,14 @@ def _participant(base: str, i: int) -> Participant:
     return p
 
 
-def run(size: int) -> None:
+def run(size: int, ahead: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "room"
         port = _free_port()
         log = open(Path(tmp) / "server.log", "wb")
         proc = subprocess.Popen([sys.executable, "-m", "helpers", "room", "--port", str(port), "--code", CODE,
-                                 "--folder", str(folder), "--ip", "127.0.0.1", "--no-browser"],
+                                 "--folder", str(folder), "--ip", "127.0.0.1", "--no-browser",
+                                 "--ahead", str(ahead)],
                                 cwd=str(ROOT), env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=log,
                                 stderr=subprocess.STDOUT)
         people: list[Participant] = []
@@ -90,7 +95,12 @@ def run(size: int) -> None:
             if not app.wait_ready(f"http://127.0.0.1:{port}/login", proc, timeout=120):
                 print(f"{size}: the room did not start")
                 return
-            time.sleep(5)  # the kernels started ahead are ready, as when a trainer starts early
+            warm = time.monotonic()
+            server = psutil.Process(proc.pid)
+            while time.monotonic() - warm < 300:  # the kernels started ahead are ready, as when a trainer starts early
+                if len(_memory(server)[0]) >= ahead and psutil.cpu_percent(interval=1.0) < 20:
+                    break
+            warmed = time.monotonic() - warm
             base = f"http://127.0.0.1:{port}/"
             start = time.monotonic()
             with ThreadPoolExecutor(size) as pool:
@@ -113,7 +123,8 @@ def run(size: int) -> None:
             ready = sorted(p.timings["ready"] for p in people)
             pss, rss, own = _memory(psutil.Process(proc.pid))
             n = max(len(people), 1)
-            print(f"{size} participants ({failed} failed): ready median {statistics.median(ready):.1f} s, "
+            print(f"{size} participants, {ahead} kernels started ahead (ready {warmed:.0f} s after the server) "
+                  f"({failed} failed):\n  ready median {statistics.median(ready):.1f} s, "
                   f"p90 {ready[int(0.9 * (len(ready) - 1))]:.1f} s, last {ready[-1]:.1f} s; "
                   f"every check-in on disk after {saved:.1f} s")
             print(f"  memory: {len(pss)} kernels, PSS {statistics.median(pss):.0f} MiB median each "
@@ -133,10 +144,12 @@ def run(size: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 40])
+    parser.add_argument("--ahead", default="4,all", help="kernels started ahead: numbers, or 'all' (= size)")
     args = parser.parse_args(argv)
     print(f"room on one machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB")
     for size in args.sizes:
-        run(size)
+        for ahead in args.ahead.split(","):
+            run(size, size if ahead == "all" else int(ahead))
 
 
 if __name__ == "__main__":

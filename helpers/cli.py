@@ -131,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     rm.add_argument("--lang", choices=LANGUAGES, default="nl")
     rm.add_argument("--code", default=None, help=t("cli.room_code_help"))
     rm.add_argument("--folder", default=None, help=t("cli.room_folder_help"))
+    rm.add_argument("--ahead", type=int, default=4, metavar="N", help=t("cli.room_ahead_help"))
     rm.add_argument("--ip", default="0.0.0.0", help=argparse.SUPPRESS)   # tests: loopback only
     rm.add_argument("--no-browser", action="store_true")
 
@@ -391,7 +392,7 @@ def cmd_app(args) -> int:
 
 def cmd_room(args) -> int:
     return room.serve(port=args.port, lang=args.lang, code=args.code, folder=args.folder, ip=args.ip,
-                      open_browser=not args.no_browser)
+                      open_browser=not args.no_browser, ahead=args.ahead)
 
 
 def cmd_agenda(args) -> int:

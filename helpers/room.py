@@ -83,7 +83,7 @@ def join_url(host: str, port: int, code: str | None = None) -> str:
 
 def qr_svg(data: str) -> str:
     """A QR code of ``data`` as inline SVG (``segno``; large, high contrast, for a projector)."""
-    return segno.make(data, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
+    return segno.make(data, error="m").svg_inline(border=2, dark="#000", light="#fff", omitsize=True)
 
 
 def join_page(host: str, port: int, code: str, lang: str = "nl") -> str:
@@ -113,9 +113,10 @@ def command(port: int, code: str, lang: str = "nl", ip: str = "0.0.0.0", pool_si
 
 
 def serve(port: int = 8866, lang: str = "nl", code: str | None = None, folder: str | os.PathLike | None = None,
-          ip: str = "0.0.0.0", open_browser: bool = True) -> int:
+          ip: str = "0.0.0.0", open_browser: bool = True, ahead: int = POOL_SIZE) -> int:
     """Run the room until Ctrl-C: the participant app on the laptop's network behind ``code``
-    (a new one when not given), every group in ``folder``."""
+    (a new one when not given), every group in ``folder``, ``ahead`` kernels started before
+    anyone comes (as many as the participants expected: each then finds the app ready at once)."""
     if lang not in LANGUAGES:
         print(t("app.bad_language", lang=lang, choices=", ".join(LANGUAGES)), file=sys.stderr)
         return 2
@@ -154,4 +155,5 @@ def serve(port: int = 8866, lang: str = "nl", code: str | None = None, folder: s
             print(t("room.no_network", lang=lang), flush=True)
 
     ready_at = f"http://127.0.0.1:{int(port)}/login" if ip in ("0.0.0.0", "") else f"http://{ip}:{int(port)}/login"
-    return app.run(command(port, code, lang, ip=ip), environment(lang, room), ready_at, ready, lang)
+    return app.run(command(port, code, lang, ip=ip, pool_size=max(1, int(ahead))), environment(lang, room),
+                   ready_at, ready, lang)
