@@ -80,6 +80,8 @@ def command(port: int = 8866, target: str | os.PathLike | None = None, lang: str
         sys.executable, "-m", "voila", str(target),
         *ahead,
         "--Voila.tornado_settings=disable_check_xsrf=True",  # see the module docstring
+        # the page's cookies reach the kernel (HTTP_COOKIE): the group this browser chose comes back
+        "--VoilaConfiguration.http_header_envs=Cookie",
         # kernels talk to Voila over local sockets: no TCP ports that two kernels started at once
         # could both pick ("Address already in use", a kernel that dies before it answers)
         "--KernelManager.transport=ipc",

@@ -232,8 +232,8 @@ def test_a_page_cannot_run_code(room_server, tmp_path):
 
 @pytest.mark.slow
 def test_a_reloaded_page_comes_back_to_its_group(room_server):
-    """The app remembers the group per browser: the address it puts on the page (``?group=``)
-    opens that group again; another browser on the plain address starts at the check-in."""
+    """The app remembers the group per browser (a cookie it sets): a page opened again with it opens
+    that group; another browser starts at the check-in."""
     base, _folder, _log = room_server
     first = Participant(base, CODE, "first", timeout=120).join()
     try:
@@ -241,7 +241,8 @@ def test_a_reloaded_page_comes_back_to_its_group(room_server):
     finally:
         first.close()
     again = Participant(base, CODE, "again", timeout=120)
-    again.join({"group": "Team Terug"})
+    again.headers["Cookie"] = "workshop_group=Team%20Terug"   # what the app put in this browser
+    again.join()
     try:
         picker = again.find("ComboboxModel", placeholder=t("checkin.group_placeholder", "nl"))
         assert again.states[picker]["value"] == "Team Terug"
@@ -271,9 +272,12 @@ def test_in_a_room_no_kernel_reads_or_writes_a_shared_current_group(tmp_path, mo
 def test_the_page_address_names_the_group_the_browser_chose():
     from helpers.ui.app_form import group_asked
 
-    assert group_asked("group=Team%20Groen&token=X") == "Team Groen"
-    assert group_asked("token=X") is None and group_asked("group=%20%20") is None
-    assert group_asked("") is None
+    assert group_asked("group=Team%20Groen&token=X", "") == "Team Groen"
+    assert group_asked("token=X", "") is None and group_asked("group=%20%20", "") is None
+    # the browser's own cookie, beside the room's login cookie
+    jar = 'username-127-0-0-1-8866="2|1:0|10:17|x"; _xsrf=2|ab|cd; workshop_group=Team%20%C3%89%C3%A9n'
+    assert group_asked("", jar) == "Team Één"
+    assert group_asked("", "other=1") is None and group_asked("", "") is None
 
 
 def test_the_room_environment_keeps_groups_per_browser_and_answers_in_the_room_folder(tmp_path):

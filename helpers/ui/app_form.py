@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from typing import Callable
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote, unquote
 
 from IPython.display import Javascript, display
 import ipywidgets as widgets
@@ -22,7 +22,7 @@ from ..i18n import t
 from .base import Session, after_this, close_tree, log, on_main, safe, stylesheet
 from .step import StepForm
 
-__all__ = ["WorkshopApp", "wait_for_participant", "group_asked", "GROUP_KEY"]
+__all__ = ["WorkshopApp", "wait_for_participant", "group_asked", "GROUP_COOKIE"]
 
 #: The short name of each part in the step menu.
 nav_label = labels.kind("app_part", "app.part.{}", model.STEPS)
@@ -56,15 +56,22 @@ def wait_for_participant() -> dict[str, str]:
     return info
 
 
-#: The browser's storage key of the group it chose (read again by the page template's script).
-GROUP_KEY = "workshop-group"
+#: The cookie in which a browser keeps the group it chose (a day; Voila hands the page's cookies to
+#: the kernel as ``HTTP_COOKIE``: see ``helpers.app.command``).
+GROUP_COOKIE = "workshop_group"
 
 
-def group_asked(query: str | None = None) -> str | None:
-    """The group the page's address asks for (``?group=...``, put there by the app itself), from
-    ``query`` or Voila's ``QUERY_STRING``."""
+def group_asked(query: str | None = None, cookies: str | None = None) -> str | None:
+    """The group this browser chose before: ``?group=...`` in the page's address, else the
+    :data:`GROUP_COOKIE` cookie (from ``query`` and ``cookies``, or Voila's ``QUERY_STRING`` and
+    ``HTTP_COOKIE``)."""
     values = parse_qs(query if query is not None else os.environ.get("QUERY_STRING", "")).get("group", [])
     name = values[0].strip() if values else ""
+    if not name:  # "a=1; workshop_group=Team%20Groen; ..." (read by hand: one odd cookie must not hide it)
+        for part in (cookies if cookies is not None else os.environ.get("HTTP_COOKIE", "")).split(";"):
+            key, _, value = part.strip().partition("=")
+            if key == GROUP_COOKIE:
+                name = unquote(value.strip().strip('"')).strip()
     return name[:200] or None
 
 
@@ -217,17 +224,14 @@ class WorkshopApp(widgets.VBox):
         on_main(self._show_menu)
 
     def _opened(self, doc) -> None:
-        """The browser keeps the group it chose: in the page's address (a reload comes back to it)
-        and in its storage (the room's address opened again later); see :func:`group_asked`."""
+        """The browser keeps the group it chose, in a cookie of its own: a reload, or the room's
+        address opened again, comes back to it (:func:`group_asked`); another laptop is not touched."""
         if doc is None:
             return
-        group = json.dumps(doc.group)
+        value = json.dumps(quote(doc.group, safe=""))
         with self.scroll:
-            display(Javascript(
-                f"try {{ const g = {group}; const u = new URL(window.location.href);"
-                " u.searchParams.delete('token'); u.searchParams.set('group', g);"
-                " window.history.replaceState(null, '', u.toString());"
-                f" window.localStorage.setItem({json.dumps(GROUP_KEY)}, g); }} catch (e) {{}}"))
+            display(Javascript(f"document.cookie = {json.dumps(GROUP_COOKIE + '=')} + {value}"
+                               " + '; path=/; max-age=86400; SameSite=Lax';"))
         on_main(self._show_menu)
 
     def _language_changed(self, _lang: str) -> None:

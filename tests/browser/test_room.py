@@ -85,7 +85,7 @@ def test_each_browser_keeps_its_own_group(room_nl, page, browser):
     click_button(scope, "🙂")
     fill(scope, t("checkin.word_placeholder", "nl"), "wakker")
     wait_saved(server.workspace, "Team Raam", lambda d: d.checkin.people["Fleur"].word == "wakker")
-    page.wait_for_function("() => new URL(location.href).searchParams.get('group') === 'Team Raam'")
+    page.wait_for_function("() => document.cookie.includes('workshop_group=Team%20Raam')")
     # a reload comes back to the group
     page.reload()
     page.get_by_text(t("checkin.working_as", "nl", group="Team Raam")).wait_for(timeout=60_000)
