@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-import signal
 import socket
 import statistics
 import subprocess
@@ -133,11 +132,7 @@ def run(size: int, ahead: int) -> None:
         finally:
             for p in people:
                 p.close()
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            app.stop(proc, grace=60)
             log.close()
 
 

@@ -7,7 +7,6 @@ websocket. The trainer's view is the dashboard, reading the room folder in this 
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import pytest
 from helpers import app, room
 from helpers.i18n import t
 from helpers.store import Workspace
-from roomkit import Participant, RoomError
+from roomkit import Participant
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = "K7QMX4"
@@ -50,12 +49,7 @@ def room_server(tmp_path_factory):
             assert app.wait_ready(f"http://127.0.0.1:{port}/login", proc, timeout=120), log.read_text()
             yield f"http://127.0.0.1:{port}/", folder, log
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            app.stop(proc, grace=30)   # SIGTERM, as Ctrl-C in the trainer's terminal does
     assert proc.returncode == 0, log.read_text()[-3000:]
 
 
