@@ -25,3 +25,9 @@ c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 
 # The workshop's own JupyterLab extension (plain JavaScript, no build step): lab/labextensions/.
 c.LabServerApp.extra_labextensions_path = [str(LAB_ROOT / "labextensions")]
+
+# The dashboard's uploads (group files) travel over the kernel's websocket, where tornado closes the
+# connection on any message over 10 MiB: the upload button stayed stuck with no word and the next file
+# got no answer. Messages up to 64 MiB pass; the dashboard refuses a file over its own limit
+# (classroom.MAX_UPLOAD_BYTES) in words.
+c.ServerApp.tornado_settings = {"websocket_max_message_size": 64 * 1024 * 1024}

@@ -7,14 +7,16 @@ Screenshots: ``artifacts/screenshots/dashboard-<lang>-<step>.png``.
 """
 from __future__ import annotations
 
+from pathlib import Path
 import re
 import secrets
 import shutil
-import sys
 
 import pytest
 
+from helpers.classroom import MAX_UPLOAD_BYTES
 from helpers.i18n import t
+from helpers.store import Workspace
 from tests.factories import make_class
 
 from .conftest import (ROOT, Server, _isolated_env, _start, free_port, open_lab_notebook, run_all,
@@ -33,21 +35,24 @@ HOSTILE_DOM = """() => ({
 
 @pytest.fixture(scope="module")
 def trainer_server(chromium, tmp_path_factory):
-    """JupyterLab as ``make trainer`` starts it: root folder with ``workshop/`` (a copy), and
-    ``WORKSHOP_SHARED_DIR`` on a generated class."""
+    """JupyterLab as ``make trainer`` starts it (:func:`helpers.lab.command`, the configuration in
+    ``lab/``): root folder with ``workshop/`` (a copy), and ``WORKSHOP_SHARED_DIR`` on a generated class."""
+    from helpers import lab
+
     base = tmp_path_factory.mktemp("trainer")
     root = base / "root"
     shutil.copytree(ROOT / "workshop", root / "workshop", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     room = make_class(base / "results", N, seed=0)
     workspace = base / "workspace"
-    env = _isolated_env(base, workspace, "nl")
+    # JupyterLab's own menus in English (the status bar's "Idle" that the helpers wait for); the
+    # dashboard's language is the notebook's (dashboard.nl / dashboard.en)
+    env = lab.environment("en", base=_isolated_env(base, workspace, "nl"))
     env.pop("WORKSHOP_LANG", None)  # the notebook's name says the language
     env["WORKSHOP_SHARED_DIR"] = str(room.folder)
     port, token = free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.token={token}",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
-           "--allow-root", f"--ServerApp.root_dir={root}",
-           "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    cmd = lab.command("--no-browser", f"--ServerApp.token={token}", f"--ServerApp.port={port}",
+                      "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1", "--allow-root",
+                      f"--ServerApp.root_dir={root}")
     url = f"http://127.0.0.1:{port}/"
     log = base / "server.log"
     proc = _start("JupyterLab (trainer)", cmd, env, root, f"{url}api/status?token={token}", log)
@@ -76,6 +81,19 @@ def _no_hostile_dom(page) -> None:
     for frame in page.frames:
         found = frame.evaluate(HOSTILE_DOM)
         assert found == {"img_x": 0, "onerror": 0, "alert_scripts": 0}, (frame.url[:80], found)
+
+
+def _upload_dir(server) -> Path:
+    folder = Path(server.workspace).parent / "uploads"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _group_file(server, group: str) -> Path:
+    """The group file a participant would send (the debrief's JSON download) of a new group."""
+    ws = Workspace(_upload_dir(server) / "laptop")
+    ws.create(group, "nl")
+    return ws.path_for(group)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -157,6 +175,33 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     assert exports.count() == 2
     assert all((exports.nth(i).get_attribute("href") or "").startswith("data:") for i in range(2))
     screenshot(page, f"dashboard-{lang}-08-files", exports)
+
+    # uploads: a file of 12 MB (it used to drop the connection with no word) and a group file,
+    # chosen together; then one more group file, which must get its answer too
+    big = _upload_dir(trainer_server) / "enorm.json"
+    big.write_bytes(b" " * (12 * 1024 * 1024))
+    button = dash.locator(".widget-upload")
+
+    def choose(*paths: Path) -> None:  # as a trainer does: the button, then the files in the dialog
+        with page.expect_file_chooser() as chooser:
+            button.click()
+        chooser.value.set_files([str(p) for p in paths])
+
+    choose(big, _group_file(trainer_server, f"Team Upload {lang}"))
+    results = dash.locator(".wsm-dashboard-upload-result")
+    limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+    results.get_by_text(t("classroom.upload.too_large", lang, file="enorm.json", limit=limit)).wait_for(
+        timeout=WIDGET_TIMEOUT)
+    results.get_by_text(re.compile(re.escape(f"Team Upload {lang}"))).first.wait_for(timeout=WIDGET_TIMEOUT)
+    choose(_group_file(trainer_server, f"Team Daarna {lang}"))
+    results.get_by_text(re.compile(re.escape(f"Team Daarna {lang}"))).first.wait_for(timeout=WIDGET_TIMEOUT)
+    screenshot(page, f"dashboard-{lang}-09-uploads", results)
+    ws = Workspace(room.folder)
+    groups = {d.group for _s, d in ws.read_documents()[0]}
+    assert {f"Team Upload {lang}", f"Team Daarna {lang}"} <= groups
+    for group in (f"Team Upload {lang}", f"Team Daarna {lang}"):  # the class as the next test expects it
+        for path in room.folder.glob(ws.slug(group) + ".*"):
+            path.unlink()
 
     _no_hostile_dom(page)
     assert dialogs == [], dialogs
