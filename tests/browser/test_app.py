@@ -9,6 +9,8 @@ import re
 import time
 import urllib.request
 
+from playwright.sync_api import expect
+
 from helpers import app, model
 from helpers.i18n import t
 
@@ -80,7 +82,8 @@ def test_the_step_menu_previous_and_next_and_the_language(page, app_server):
     click_button(scope, t("app.next", "nl", part=t("app.part.audience", "nl")))
     scope.locator(".workshop-part-audience").wait_for()
     assert "Doelgroep" in scope.locator(".workshop-lesson h1").first.inner_text()
-    assert t("app.where", "nl", at=2, total=7, done=0) in scope.locator(".workshop-where").inner_text()
+    # the page's parts arrive one message after another: wait for the line, as a reader's eye does
+    expect(scope.locator(".workshop-where")).to_contain_text(t("app.where", "nl", at=2, total=7, done=0))
     assert scope.get_by_text(t("ui.no_group", "nl")).count() == 1  # no group yet: the form says where to start
     click_button(scope, t("app.previous", "nl", part=t("app.part.checkin", "nl")))
     scope.locator(".workshop-part-checkin").wait_for()
