@@ -10,7 +10,7 @@ PORT   ?= 8866
 LANG_DIR ?= nl
 PYTEST_ARGS ?=
 
-.PHONY: env lab app room trainer agenda test test-fast check bench clean
+.PHONY: env lab app room trainer trainer-lab agenda test test-fast check bench clean
 
 env: $(STAMP)
 
@@ -43,7 +43,14 @@ ROOM ?= workshop/room
 room: $(STAMP)
 	$(PY) -m helpers room --port $(PORT) --lang $(LANG_DIR) --folder $(ROOM) $(if $(CODE),--code $(CODE)) $(if $(PEOPLE),--ahead $(PEOPLE))
 
+# the trainer's screen for the projector, in app mode on this laptop only: it reads $(ROOM) when
+# that folder exists (make room), else the results folder
+TRAINER_PORT ?= 8867
 trainer: agenda
+	$(PY) -m helpers trainer --port $(TRAINER_PORT) --lang $(LANG_DIR) $(if $(wildcard $(ROOM)),--folder $(ROOM))
+
+# the same dashboard as a notebook in JupyterLab
+trainer-lab: agenda
 	$(if $(wildcard $(ROOM)),WORKSHOP_SHARED_DIR=$(ROOM)) $(PY) -m helpers.lab --lang $(LANG_DIR) --ServerApp.root_dir=. workshop/dashboard.$(LANG_DIR).ipynb
 
 # the printable agendas, workshop/agenda.nl.html and .en.html, from data/agenda.yaml

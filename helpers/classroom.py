@@ -49,6 +49,7 @@ from .channels import platform_key, platform_label
 from .export import looks_like_formula
 from .i18n import current_language, t
 from .model import STEPS, Strategy
+from .moderation import Moderation, card_id
 from .names import display_names, shown_file_name
 from .onepager import render as onepager
 from .render import render
@@ -58,7 +59,7 @@ from .store import EmptyFile, TooLarge, Workspace, default_workspace
 __all__ = [
     "Class", "UploadResult", "results_dir", "read_class", "progress", "moods", "words", "word_cloud_html",
     "audiences", "channels_chosen", "goals", "mixes", "frequency", "checkins", "contents", "team_tasks",
-    "calendars", "rose_wall", "rose_wall_html", "progress_html", "presentation_html", "summary",
+    "calendars", "rose_wall", "rose_wall_html", "RoseCard", "rose_cards", "rose_title", "moderated", "progress_html", "presentation_html", "summary",
     "display_frame", "column_label", "step_label", "status_label", "normalise_word", "rose_frame", "broken_frame",
     "export_xlsx", "export_onepagers_zip", "accept_upload", "accept_uploads",
     "MAX_UPLOAD_BYTES", "MAX_READ_BYTES", "ROSE_KEYS", "SMART", "STATUSES", "SHEETS",
@@ -256,10 +257,13 @@ def normalise_word(word: str) -> str:
     return " ".join(str(word).split()).casefold()
 
 
-def words(cls: Class) -> list[tuple[str, int]]:
-    """The check-in words, normalised and counted, most frequent first (then alphabetical)."""
+def words(cls: Class, hidden: Iterable[str] = ()) -> list[tuple[str, int]]:
+    """The check-in words, normalised and counted, most frequent first (then alphabetical); the
+    ``hidden`` ones (normalised, see :mod:`helpers.moderation`) left out."""
     counts = Counter(normalise_word(p.word) for doc in cls.docs for p in doc.checkin.people.values())
     counts.pop("", None)
+    for word in hidden:
+        counts.pop(word, None)
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -408,27 +412,56 @@ def calendars(cls: Class, lang: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CALENDAR_COLUMNS)
 
 
-def rose_wall(cls: Class) -> dict[str, list[tuple[str, str]]]:
-    """``{"rose": [(group, text), ...], "thorn": [...], "bud": [...]}`` in group order; empty answers
-    are left out. ``group`` is the name as the trainer sees it (:meth:`Class.names`)."""
-    wall: dict[str, list[tuple[str, str]]] = {k: [] for k in ROSE_KEYS}
+@dataclass(frozen=True)
+class RoseCard:
+    """One answer of the Rose reflection: ``card`` is its identity (:func:`helpers.moderation.card_id`)."""
+
+    card: str
+    kind: str       # rose, thorn or bud
+    slug: str
+    group: str      # the name as the trainer sees it (:meth:`Class.names`)
+    text: str
+
+
+def rose_cards(cls: Class) -> list[RoseCard]:
+    """Every non-empty Rose answer, in group order, then rose, thorn, bud."""
     names = cls.names()
+    cards = []
     for slug, doc in cls.groups:
         for key in ROSE_KEYS:
             text = getattr(doc.debrief, key)
             if text and text.strip():
-                wall[key].append((names[slug], text.strip()))
+                cards.append(RoseCard(card_id(slug, key, text), key, slug, names[slug], text.strip()))
+    return cards
+
+
+def rose_wall(cls: Class, hidden: Iterable[str] = ()) -> dict[str, list[tuple[str, str]]]:
+    """``{"rose": [(group, text), ...], "thorn": [...], "bud": [...]}`` in group order; empty answers
+    and the ``hidden`` cards (ids) are left out. ``group`` is the name as the trainer sees it."""
+    hidden = set(hidden)
+    wall: dict[str, list[tuple[str, str]]] = {k: [] for k in ROSE_KEYS}
+    for card in rose_cards(cls):
+        if card.card not in hidden:
+            wall[card.kind].append((card.group, card.text))
     return wall
+
+
+def moderated(cls: Class, moderation: Moderation) -> Class:
+    """The class as the projector shows it: the groups the trainer hid are left out (their files
+    are untouched; the words and cards they hid are left out by :func:`words` and :func:`rose_wall`)."""
+    if not moderation.groups:
+        return cls
+    return Class(cls.folder, [(s, d) for s, d in cls.groups if s not in moderation.groups], cls.broken, cls.read_at)
 
 
 _ROSE_COLOURS = {"rose": "#fde8ec", "thorn": "#eef1f4", "bud": "#e9f6ea"}
 
 
-def rose_wall_html(cls: Class, lang: str | None = None) -> str:
-    """The Rose wall as three columns (rose, thorn, bud) of cards: the group's name and its text.
-    Every name and text is escaped."""
-    return render("classroom_rose.html", lang, wall=rose_wall(cls), keys=ROSE_KEYS, colours=_ROSE_COLOURS,
-                  rose_title=lambda key: _rose_title(key, lang))
+def rose_wall_html(cls: Class, lang: str | None = None, hidden: Iterable[str] = ()) -> str:
+    """The Rose wall as three columns (rose, thorn, bud) of cards: the group's name and its text,
+    without the ``hidden`` cards. Every name and text is escaped."""
+    return render("classroom_rose.html", lang, wall=rose_wall(cls, hidden), keys=ROSE_KEYS, colours=_ROSE_COLOURS,
+                  rose_title=lambda key: rose_title(key, lang))
 
 
 _STATUS_COLOURS = {"todo": "#f1f1f1", "busy": "#fff3cd", "done": "#d4edda"}
@@ -509,7 +542,7 @@ COLUMNS = ("slug", "group", "steps_done", "updated_at", "revision", "person", "m
            *ROSE_KEYS, "presented", "file", "reason")
 _column_header = labels.kind("class_column", "classroom.column.{}", COLUMNS)
 _sheet_name = labels.kind("class_sheet", "classroom.sheet.{}", SHEETS)
-_rose_title = labels.kind("rose_title", "classroom.rose.{}", ROSE_KEYS)
+rose_title = labels.kind("rose_title", "classroom.rose.{}", ROSE_KEYS)
 
 
 def column_label(column: str, lang: str | None = None) -> str:

@@ -1164,6 +1164,16 @@ def _same_name(a: str, b: str) -> bool:
     return model.slug(a) == model.slug(b)
 
 
+def file_stamp(path: str | os.PathLike) -> int | None:
+    """Something that changes whenever the file at ``path`` is written or replaced (``None``: no
+    such file); one ``stat``, no read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns ^ (st.st_ino << 1) ^ st.st_size
+
+
 def atomic_write(target: Path, payload: bytes, mode: int | None = None) -> None:
     """Write ``payload`` to ``target`` so that a crash at any moment leaves either the old file or
     the new one, whole: a synced temporary file beside it, then an atomic rename (which replaces a

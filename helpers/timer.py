@@ -67,6 +67,10 @@ class TimerState:
     total: float           # planned seconds of the whole session
     plan: tuple[PlannedBlock, ...]
     events: tuple[TimerEvent, ...] = ()
+    #: seconds the session runs behind its plan (negative: ahead): time added, pauses, skips
+    behind: float = 0.0
+    #: seconds added to the current block (+time)
+    added: float = 0.0
 
     @property
     def just_ended(self) -> bool:
@@ -124,6 +128,9 @@ class Timer:
         self._anchor: float | None = None  # clock value when the current run began
         self._done = 0.0          # seconds spent in the blocks before the current one
         self.started_at: dt.datetime | None = None
+        self._start_clock: float | None = None   # clock value at the start
+        self._finish_clock: float | None = None  # clock value when the last block ended
+        self.extra = [0.0] * len(self.blocks)     # seconds added to each block (+time)
         self._pending: list[TimerEvent] = []
         self.log: list[TimerEvent] = []
 
@@ -136,6 +143,7 @@ class Timer:
             return
         self.status = RUNNING
         self._anchor = self._now(now)
+        self._start_clock = self._anchor
         self.started_at = self.wall()
 
     def pause(self, now: float | None = None) -> None:
@@ -163,12 +171,55 @@ class Timer:
         if self.status == FINISHED:
             return
         spent = self._block_elapsed(now)
+        if self.index + 1 >= len(self.blocks):
+            self._finish_clock = now
         self._end_block(self.index, "skip", self._done + spent)
         self._done += spent
         self._base = 0.0
         if self._anchor is not None:
             self._anchor = now
         self._next()
+
+    def add_time(self, seconds: float, now: float | None = None) -> None:
+        """Give the current block ``seconds`` more (+time); the blocks after it move later."""
+        if self.status in (IDLE, FINISHED) or not seconds > 0:
+            return
+        self._advance(self._now(now))
+        if self.status != FINISHED:
+            self.extra[self.index] += float(seconds)
+
+    # -- sharing ---------------------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """Everything needed to carry on elsewhere (JSON-ready). Clock values are the clock's own:
+        share a timer between processes only with a wall clock such as ``time.time``."""
+        return {"version": 1, "status": self.status, "index": self.index, "base": self._base,
+                "anchor": self._anchor, "done": self._done, "extra": list(self.extra),
+                "start_clock": self._start_clock, "finish_clock": self._finish_clock,
+                "started_at": self.started_at.isoformat() if self.started_at else None,
+                "blocks": [{"key": b["key"], "minutes": b["minutes"], "part": b["part"]} for b in self.blocks]}
+
+    def restore(self, data: dict) -> None:
+        """Carry on from :meth:`to_dict` (blocks included). Block ends that happened meanwhile are
+        not reported as events. Raises ``ValueError`` for data that does not fit."""
+        try:
+            blocks = Timer(data["blocks"]).blocks
+            status = data["status"]
+            index = int(data["index"])
+            extra = [float(x) for x in data["extra"]]
+            if status not in (IDLE, RUNNING, PAUSED, FINISHED) or not 0 <= index < len(blocks) \
+                    or len(extra) != len(blocks):
+                raise ValueError(status)
+            base, done = float(data["base"]), float(data["done"])
+            anchor, start, finish = (None if data.get(k) is None else float(data[k])
+                                     for k in ("anchor", "start_clock", "finish_clock"))
+            started = dt.datetime.fromisoformat(data["started_at"]) if data.get("started_at") else None
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise ValueError(t("timer.bad_state")) from err
+        self.blocks, self.status, self.index, self.extra = blocks, status, index, extra
+        self._base, self._done, self._anchor = base, done, anchor
+        self._start_clock, self._finish_clock, self.started_at = start, finish, started
+        self._advance(self._now(None))
+        self._pending = []
 
     # -- reading ---------------------------------------------------------------------------------------
     def state(self, now: float | None = None, lang: str | None = None) -> TimerState:
@@ -178,14 +229,17 @@ class Timer:
         self._advance(now)
         plan = self.plan(lang)
         block = plan[self.index]
-        spent = min(self._block_elapsed(now), block.duration)
+        duration = self._duration(self.index)
+        spent = min(self._block_elapsed(now), duration)
         if self.status == FINISHED:
-            spent = block.duration
+            spent = duration
+        remaining = max(0.0, duration - spent)
         events, self._pending = tuple(self._pending), []
         return TimerState(status=self.status, index=self.index, key=block.key, title=block.title,
-                          remaining=max(0.0, block.duration - spent), block_elapsed=spent,
+                          remaining=remaining, block_elapsed=spent,
                           elapsed=self._done + (0.0 if self.status == FINISHED else spent),
-                          total=self.total_seconds, plan=plan, events=events)
+                          total=self.total_seconds, plan=plan, events=events,
+                          behind=self._behind(now, remaining, plan), added=self.extra[self.index])
 
     @property
     def total_seconds(self) -> float:
@@ -208,7 +262,18 @@ class Timer:
         return self.clock() if now is None else now
 
     def _duration(self, index: int) -> float:
-        return self.blocks[index]["minutes"] * 60.0
+        return self.blocks[index]["minutes"] * 60.0 + self.extra[index]
+
+    def _behind(self, now: float, remaining: float, plan: tuple[PlannedBlock, ...]) -> float:
+        """Seconds between the end the session is heading for and its planned end (clock time:
+        a pause counts, so do time added and blocks ended early)."""
+        if self._start_clock is None or self.status == IDLE:
+            return 0.0
+        planned_end = self._start_clock + self.total_seconds
+        if self.status == FINISHED:
+            return (self._finish_clock if self._finish_clock is not None else now) - planned_end
+        rest = sum(b.duration for b in plan[self.index + 1:])
+        return now + remaining + rest - planned_end
 
     def _block_elapsed(self, now: float) -> float:
         if self.status == RUNNING and self._anchor is not None:
@@ -239,6 +304,7 @@ class Timer:
             self.index += 1
         else:
             self.status = FINISHED
+            self._finish_clock = self._anchor if self._anchor is not None else self._finish_clock
             self._anchor = None
             self._base = self._duration(self.index)
 

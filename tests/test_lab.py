@@ -142,9 +142,9 @@ def test_restarting_asks_nothing_and_widget_state_is_never_saved():
     assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
 
 
-def test_make_lab_and_make_trainer_start_jupyterlab_through_helpers_lab():
+def test_make_lab_and_make_trainer_lab_start_jupyterlab_through_helpers_lab():
     makefile = (ROOT / "Makefile").read_text()
-    for target in ("lab", "trainer"):
+    for target in ("lab", "trainer-lab"):
         recipe = makefile.split(f"\n{target}:", 1)[1].split("\n\n", 1)[0]
         assert "-m helpers.lab --lang $(LANG_DIR)" in recipe, recipe
         assert "jupyter lab" not in recipe, recipe

@@ -8,8 +8,10 @@ speaks the group's language and redraws itself when the check-in changes it.
 """
 from __future__ import annotations
 
+import html
 import json
 import os
+import threading
 from typing import Callable
 from urllib.parse import parse_qs, quote, unquote
 
@@ -17,7 +19,7 @@ from IPython.display import Javascript, display
 import ipywidgets as widgets
 from websockets.sync.client import connect
 
-from .. import i18n, labels, lessons, model
+from .. import i18n, labels, lessons, model, pacing
 from ..i18n import t
 from .base import Session, after_this, close_tree, log, on_main, safe, stylesheet
 from .step import StepForm
@@ -29,6 +31,8 @@ nav_label = labels.kind("app_part", "app.part.{}", model.STEPS)
 
 
 _waited = False
+#: seconds between two looks at the trainer's clock (``.timer.json``, see :mod:`helpers.pacing`)
+PACE_EVERY = 5.0
 
 
 def wait_for_participant() -> dict[str, str]:
@@ -80,7 +84,7 @@ class WorkshopApp(widgets.VBox):
     page calls (``ui.channels()``) to the functions that build them."""
 
     def __init__(self, forms: dict[str, Callable[[], widgets.Widget]], session: Session | None = None,
-                 part: str = model.STEPS[0]):
+                 part: str = model.STEPS[0], pace_every: float = PACE_EVERY):
         self.forms = forms
         self.session = session or Session.get()
         self.part = part
@@ -91,6 +95,12 @@ class WorkshopApp(widgets.VBox):
         self.menu.add_class("workshop-menu")
         self.where = widgets.HTML()
         self.where.add_class("workshop-where")
+        # the part of the agenda that runs now, as the trainer's clock says (empty without one)
+        self.pace = widgets.HTML()
+        self.pace.add_class("workshop-pace")
+        self._pace_seen: int | None = None
+        self._pace_timer = None
+        self._pace_stop = threading.Event()
         self.page = widgets.VBox()
         self.page.add_class("workshop-page")
         self.previous = widgets.Button(icon="arrow-left")
@@ -107,11 +117,44 @@ class WorkshopApp(widgets.VBox):
         i18n.on_language_change(self._language_changed)
         turn = widgets.HBox([self.previous, self.next])
         turn.add_class("workshop-turns")
-        super().__init__([stylesheet(), self.menu, self.where, self.page, turn, self.scroll])
+        super().__init__([stylesheet(), self.pace, self.menu, self.where, self.page, turn, self.scroll])
         self.add_class("workshop-app")
         self.show(part)
         if self.session.group:
             self._opened(self.session.doc)
+        self.update_pace()
+        if pace_every > 0:
+            threading.Thread(target=self._pace_loop, args=(pace_every,), name="workshop-pace", daemon=True).start()
+
+    # -- pacing -------------------------------------------------------------------------------------
+    def update_pace(self) -> str:
+        """Read the trainer's clock in the group's folder (when it changed) and show the part of the
+        agenda that runs now; returns the line shown ("" when there is no clock running)."""
+        folder = self.session.workspace.root
+        seen = pacing.stamp(folder)
+        if seen != self._pace_seen:
+            self._pace_seen = seen
+            self._pace_timer = pacing.load(folder) if seen is not None else None
+        timer = self._pace_timer
+        lang = i18n.current_language()
+        text = pacing.now_line(timer.state(lang=lang) if timer is not None else None, lang)
+        value = f'<div role="status">⏱ {html.escape(text)}</div>' if text else ""
+        if self.pace.value != value:
+            self.pace.value = value
+        return text
+
+    def _pace_loop(self, every: float) -> None:
+        while not self._pace_stop.wait(every):
+            if self.comm is None:  # the page is closed
+                return
+            try:
+                self.update_pace()
+            except Exception:  # never into the page
+                log.exception("pacing")
+
+    def close(self) -> None:
+        self._pace_stop.set()
+        super().close()
 
     # -- what a participant does --------------------------------------------------------------------
     @safe

@@ -41,12 +41,13 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import charts, classroom, labels, render
+from .. import charts, classroom, labels, moderation, render
 from ..store import Workspace
 from ..export import download_link
 from ..i18n import LANGUAGES, current_language, set_language, t
 from ..model import STEPS
 from .base import message_label, safe, show_chart, show_message
+from .moderation_form import ModerationPanel
 from .timer_form import timer_widget
 
 log = logging.getLogger("helpers.ui.dashboard")
@@ -59,7 +60,9 @@ DEFAULT_INTERVAL = 15.0
 #: seconds between two looks at the folder's listing: a participant's save shows within about this
 WATCH_EVERY = 1.0
 #: the tabs, in order
-TABS = ("timer", "progress", "checkin", "choices", "present", "rose", "files")
+TABS = ("timer", "progress", "checkin", "choices", "present", "rose", "moderate", "files")
+#: the tabs that presentation mode keeps off the screen
+TRAINER_TABS = ("moderate", "files")
 tab_title = labels.kind("dashboard_tab", "dashboard.tab.{}", TABS)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,7 +84,11 @@ STYLE = """<style>
 .wsm-dashboard .widget-html-content { width: 100%; line-height: 1.4; }
 .wsm-dashboard a.workshop-download { color: #0b57d0; text-decoration: underline; font-weight: 600; }
 .wsm-dashboard tbody th { min-width: 10em; max-width: 18em; }
-</style>"""
+.wsm-dashboard.wsm-projecting .wsm-trainer-only { display: none !important; }
+.wsm-dashboard.wsm-projecting { font-size: 120%; }
+.wsm-dashboard.wsm-projecting .wsm-scroll { max-height: none; }
+""" + "".join(f".wsm-dashboard.wsm-projecting .lm-TabBar-tab:nth-child({TABS.index(k) + 1}) {{ display: none; }}\n"
+              for k in TRAINER_TABS) + "</style>"
 
 
 _esc = render.text  # the few one-line messages of the widget; the tables and grids are templates
@@ -241,7 +248,8 @@ def _mood_values(counts: dict[int, int]) -> list[int]:
 def _audience_frame(cls: classroom.Class, lang: str) -> pd.DataFrame:
     frame = classroom.audiences(cls)
     started = [cls.status(doc)["audience"] != "todo" for doc in cls.docs]
-    frame = frame[started][["group", "age_range", "gender", "occupation", "location", "persona_name", "interests"]]
+    # .loc with a boolean list: an empty class gives an empty list, which [] would take for columns
+    frame = frame.loc[started, ["group", "age_range", "gender", "occupation", "location", "persona_name", "interests"]]
     return classroom.display_frame(frame, lang)
 
 
@@ -303,6 +311,9 @@ class Dashboard(widgets.VBox):
         self._rendered: dict[str, Any] = {}
         self._exports_for: tuple | None = None
         self._updating_groups = False
+        self.moderation = moderation.load(self.folder)
+        self._moderation_seen = moderation.stamp(self.folder)
+        self._view: classroom.Class | None = None
         L = self.lang
 
         # -- header ---------------------------------------------------------------------------------
@@ -314,19 +325,31 @@ class Dashboard(widgets.VBox):
         self.status = widgets.HTML()
         self.status.add_class("wsm-dashboard-status")
         self.message = message_label()
+        self.projector = widgets.ToggleButton(value=False, description=t("dashboard.projector", L), icon="television",
+                                              tooltip=t("dashboard.projector_tip", L),
+                                              layout=widgets.Layout(width="auto"))
+        self.projector.add_class("wsm-projector-toggle")
         self.refresh_button.on_click(self._on_refresh)
         self.auto.observe(self._on_auto, names="value")
+        self.projector.observe(self._on_projector, names="value")
+        title = widgets.HTML(f"{STYLE}<h2 style='margin:4px 0'>{_esc(t('dashboard.heading', L))}</h2>",
+                             layout=widgets.Layout(flex="1 1 auto"))
+        folder = widgets.HTML(f"<div style='color:#555'>{_esc(t('dashboard.folder', L, folder=self.folder))}</div>")
+        controls = widgets.HBox([self.refresh_button, self.auto], layout=widgets.Layout(align_items="center",
+                                                                                       grid_gap="12px"))
+        for part in (title, folder, controls, self.status, self.message):
+            part.add_class("wsm-trainer-only")
         header = widgets.VBox([
-            widgets.HTML(f"{STYLE}<h2 style='margin:4px 0'>{_esc(t('dashboard.heading', L))}</h2>"
-                         f"<div style='color:#555'>{_esc(t('dashboard.folder', L, folder=self.folder))}</div>"),
-            widgets.HBox([self.refresh_button, self.auto], layout=widgets.Layout(align_items="center",
-                                                                                 grid_gap="12px")),
-            self.status, self.message])
+            widgets.HBox([title, self.projector], layout=widgets.Layout(align_items="center", width="100%",
+                                                                        justify_content="space-between")),
+            folder, controls, self.status, self.message])
 
         # -- the tabs -------------------------------------------------------------------------------
         if timer:
-
-            self.timer = timer_widget(**(timer_options or {}))
+            options = dict(timer_options or {})
+            if "clock" not in options:  # the real clock: shared with every window on the folder (pacing)
+                options.setdefault("shared", self.folder)
+            self.timer = timer_widget(**options)
         else:
             self.timer = widgets.HTML("")
 
@@ -377,6 +400,8 @@ class Dashboard(widgets.VBox):
         self.upload_result.add_class("wsm-dashboard-upload-result")
         self.upload.observe(self._on_upload, names="value")
 
+        self.moderation_panel = ModerationPanel(self._on_moderate, L)
+
         def heading(key: str, intro: str | None = None) -> widgets.HTML:
             text = f"<h3 style='margin:8px 0 2px'>{_esc(t(key, L))}</h3>"
             if intro:
@@ -400,6 +425,8 @@ class Dashboard(widgets.VBox):
                                                                         flex_flow="row wrap")),
                                      self.presentation]),
             "rose": widgets.VBox([heading("dashboard.rose.heading", "dashboard.rose.intro"), self.rose]),
+            "moderate": widgets.VBox([heading("dashboard.moderate.heading", "dashboard.moderate.intro"),
+                                      self.moderation_panel]),
             "files": widgets.VBox([heading("dashboard.files.export_heading", "dashboard.files.export_intro"),
                                    self.exports,
                                    heading("dashboard.files.upload_heading", "dashboard.files.upload_intro"),
@@ -428,12 +455,17 @@ class Dashboard(widgets.VBox):
         with self._lock:
             cls = classroom.read_class(self.folder, self.lang)
             self._cls = cls
+            view = self._view = classroom.moderated(cls, self.moderation)
             self._section(self.status, self._status_html, cls)
-            self._section(self.progress, lambda c: progress_grid_html(c, self.lang), cls)
-            fp = fingerprint(cls)
+            self._section(self.progress, lambda c: progress_grid_html(c, self.lang), view)
+            fp = (fingerprint(cls), self.moderation)
             if force or fp != self._fingerprint:
                 self._fingerprint = fp
-                self._render_all(cls)
+                self._render_all(view)
+                try:
+                    self.moderation_panel.update(cls, view, self.moderation)
+                except Exception:
+                    log.exception("dashboard moderation")
             if self.tabs.selected_index == TABS.index("files"):
                 self._render_exports(cls, force)
             return cls
@@ -451,7 +483,8 @@ class Dashboard(widgets.VBox):
         self._section(self.broken, lambda c: broken_html(c, L), cls)
         self._chart(self.moods, None, "mood_chart",
                     lambda: charts.mood_distribution(_mood_values(classroom.moods(cls)), L))
-        self._section(self.words, lambda c: classroom.word_cloud_html(classroom.words(c), L), cls)
+        self._section(self.words, lambda c: classroom.word_cloud_html(classroom.words(c, self.moderation.words), L),
+                      cls)
         self._section(self.audiences, lambda c: table_html(_audience_frame(c, L), L), cls)
         self._section(self.goals, lambda c: table_html(_goals_frame(c, L), L), cls)
         chosen = classroom.channels_chosen(cls, L)
@@ -460,7 +493,7 @@ class Dashboard(widgets.VBox):
         mix = _mix_frame(cls)
         self._chart(self.mixes, self.mixes_none, "mix_chart", lambda: mix_chart(mix, L) if not mix.empty else None)
         self._section(self.frequency, lambda c: table_html(_frequency_frame(c, L), L), cls)
-        self._section(self.rose, lambda c: classroom.rose_wall_html(c, L), cls)
+        self._section(self.rose, lambda c: classroom.rose_wall_html(c, L, self.moderation.cards), cls)
         try:
             self._update_groups(cls)
         except Exception:
@@ -499,7 +532,47 @@ class Dashboard(widgets.VBox):
         if cls.broken:
             text += (f' <span style="color:#b45309">⚠ '
                      f'{_esc(t("dashboard.summary_broken", self.lang, count=len(cls.broken)))}</span>')
+        if self.moderation:
+            text += f' <span style="color:#555">· {_esc(t("dashboard.summary_hidden", self.lang, count=len(self.moderation)))}</span>'
         return f"<div>{text}</div>"
+
+    # -- moderation and presentation mode ----------------------------------------------------------------
+    def _on_moderate(self, kind: str, item: str, hidden: bool) -> None:
+        """A tick box of the moderation panel: keep the choice for every window, redraw the screen."""
+        try:
+            with self._lock:
+                self.moderation = self.moderation.hide(kind, item, hidden)
+                moderation.save(self.folder, self.moderation)
+                self._moderation_seen = moderation.stamp(self.folder)
+            show_message(self.message, None)
+        except OSError:
+            log.exception("saving the moderation")
+            show_message(self.message, t("dashboard.moderate.unsaved", self.lang))
+        self.refresh()
+
+    def hide(self, kind: str, item: str, hidden: bool = True) -> None:
+        """Hide (or show again) a group (slug), a check-in word or a Rose card (id), as the panel does."""
+        self._on_moderate(kind, item if kind != "words" else classroom.normalise_word(item), hidden)
+
+    def _follow_moderation(self) -> bool:
+        """Take over a change another trainer window made; returns whether there was one."""
+        seen = moderation.stamp(self.folder)
+        if seen == self._moderation_seen:
+            return False
+        with self._lock:
+            self._moderation_seen = seen
+            self.moderation = moderation.load(self.folder)
+        return True
+
+    @safe
+    def _on_projector(self, change) -> None:
+        if change["new"]:
+            self.add_class("wsm-projecting")
+            if TABS[self.tabs.selected_index or 0] in TRAINER_TABS:
+                self.tabs.selected_index = TABS.index("timer")
+        else:
+            self.remove_class("wsm-projecting")
+        self.projector.description = t("dashboard.projector_off" if change["new"] else "dashboard.projector", self.lang)
 
     # -- presentation mode ----------------------------------------------------------------------------
     def _group_options(self, cls: classroom.Class) -> list[tuple[str, str]]:
@@ -525,7 +598,7 @@ class Dashboard(widgets.VBox):
                 self._render_presentation()
 
     def _render_presentation(self) -> None:
-        cls, slug = self._cls, self.group.value
+        cls, slug = self._view, self.group.value
         slugs = [s for _, s in self.group.options]
         self.previous_button.disabled = self.next_button.disabled = len(slugs) < 2
         if cls is None or slug is None:
@@ -651,8 +724,14 @@ class Dashboard(widgets.VBox):
         while not self._stop.wait(min(WATCH_EVERY, self.interval)):
             if self.comm is None or not self.auto.value:  # closed, or the box was cleared
                 return
+            try:
+                self.timer.follow() if hasattr(self.timer, "follow") else None
+                moderated = self._follow_moderation()
+            except Exception:
+                log.exception("dashboard follow")
+                moderated = False
             now = workspace.folder_stamp()
-            if now == seen and time.monotonic() - last < self.interval:
+            if now == seen and not moderated and time.monotonic() - last < self.interval:
                 continue
             seen, last = now, time.monotonic()
             try:

@@ -18,7 +18,9 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from .. import agenda, labels
+from pathlib import Path
+
+from .. import agenda, labels, pacing
 from ..i18n import t
 from ..timer import FINISHED, IDLE, PAUSED, RUNNING, Timer, TimerState, beep_wav, mmss
 from .base import message_label, safe, show_message
@@ -34,6 +36,10 @@ PART_COLOURS = {"start": "#5c6bc0", "steps": "#00897b", "debrief": "#c2185b"}
 OTHER_COLOUR = "#757575"
 #: How long (clock seconds) the banner stays after a block ended.
 CUE_SECONDS = 30.0
+#: The minutes of the +time buttons.
+ADD_MINUTES = (1, 5)
+#: Behind or ahead by less than this (seconds) is on schedule.
+ON_TIME = 60.0
 
 #: The agenda bar and the banner take the full width of the page (the HTML widget's inner box
 #: otherwise shrinks to its content).
@@ -58,9 +64,13 @@ def _esc(text: str) -> str:
 class TimerWidget(widgets.VBox):
     """The timer as one widget. ``value`` is the latest :class:`~helpers.timer.TimerState`."""
 
-    def __init__(self, blocks: list[dict] | None = None, *, clock: Callable[[], float] = time.monotonic,
-                 wall=None, autotick: bool = True, interval: float = 1.0, cue_seconds: float = CUE_SECONDS):
+    def __init__(self, blocks: list[dict] | None = None, *, clock: Callable[[], float] | None = None,
+                 wall=None, autotick: bool = True, interval: float = 1.0, cue_seconds: float = CUE_SECONDS,
+                 shared: str | Path | None = None):
         self.message = message_label()
+        #: the folder the timer is shared through (:mod:`helpers.pacing`); it then runs on the wall clock
+        self.shared = Path(shared) if shared is not None else None
+        self._seen: int | None = None
         self.timer: Timer | None = None
         self.autotick = autotick
         self.interval = interval
@@ -72,7 +82,8 @@ class TimerWidget(widgets.VBox):
         self._beeps = itertools.count(1)
         self._state: TimerState | None = None
         try:
-            self.timer = Timer(agenda.load_blocks() if blocks is None else blocks, clock=clock, wall=wall)
+            self.timer = Timer(agenda.load_blocks() if blocks is None else blocks,
+                               clock=clock or (time.time if self.shared is not None else time.monotonic), wall=wall)
         except Exception as err:  # a broken agenda file: say so in plain words, show no timer
             reason = err.args[0] if isinstance(err, ValueError) and err.args else type(err).__name__
             show_message(self.message, t("timer.agenda_problem", reason=str(reason)))
@@ -100,18 +111,28 @@ class TimerWidget(widgets.VBox):
         self.pause_button = button("pause", "warning")
         self.skip_button = button("skip", "info")
         self.reset_button = button("reset")
+        self.add_buttons = []
+        for minutes in ADD_MINUTES:
+            add = widgets.Button(description=t("timer.add", minutes=minutes), tooltip=t("timer.add_tip", minutes=minutes),
+                                 layout=widgets.Layout(width="auto", height="40px", margin="0 8px 0 0"))
+            add.on_click(lambda _, seconds=60.0 * minutes: self.add_time(seconds))
+            self.add_buttons.append(add)
         self.sound = widgets.Checkbox(value=False, description=t("timer.sound"), indent=False,
                                       tooltip=t("timer.sound_tip"), layout=widgets.Layout(width="auto"))
         self.start_button.on_click(self._on_start)
         self.pause_button.on_click(self._on_pause)
         self.skip_button.on_click(self._on_skip)
         self.reset_button.on_click(self._on_reset)
-        buttons = widgets.HBox([self.start_button, self.pause_button, self.skip_button, self.reset_button, self.sound],
+        buttons = widgets.HBox([self.start_button, self.pause_button, *self.add_buttons, self.skip_button,
+                                self.reset_button, self.sound],
                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         super().__init__([widgets.HTML(f"<h3>{_esc(t('timer.heading'))}</h3>{STYLE}"), self.bar, self.banner,
                           self.countdown, self.info, buttons, self.message, self.audio])
         self.add_class("workshop-timer")
+        self.follow()
         self.refresh()
+        if self.timer.status == RUNNING:
+            self._ensure_ticking()
 
     # -- what the page shows ---------------------------------------------------------------------------
     @property
@@ -146,7 +167,32 @@ class TimerWidget(widgets.VBox):
             self.start_button.disabled = state.status in (RUNNING, FINISHED)
             self.pause_button.disabled = state.status != RUNNING
             self.skip_button.disabled = state.status == FINISHED
+            for add in self.add_buttons:
+                add.disabled = state.status not in (RUNNING, PAUSED)
             return state
+
+    def follow(self) -> bool:
+        """Take over the shared timer when another window changed it (see :mod:`helpers.pacing`).
+        Returns whether it did; block ends that happened meanwhile are not cued again."""
+        if self.timer is None or self.shared is None:
+            return False
+        seen = pacing.stamp(self.shared)
+        if seen is None or seen == self._seen:
+            return False
+        with self._lock:
+            self._seen = seen
+            other = pacing.load(self.shared)
+            if other is None:
+                return False
+            self.timer.restore(other.to_dict())
+        self.refresh()
+        if self.timer.status == RUNNING:
+            self._ensure_ticking()
+        return True
+
+    def _share(self) -> None:
+        if self.shared is not None and pacing.save(self.shared, self.timer):
+            self._seen = pacing.stamp(self.shared)
 
     def _bar_html(self, state: TimerState) -> str:
         cells = []
@@ -156,7 +202,8 @@ class TimerWidget(widgets.VBox):
             done = b.index < state.index or state.status == FINISHED
             progress = ""
             if current:
-                share = 100.0 * state.block_elapsed / b.duration if b.duration else 0.0
+                length = b.duration + state.added
+                share = min(100.0, 100.0 * state.block_elapsed / length) if length else 0.0
                 progress = (f'<div style="height:6px;background:rgba(255,255,255,.35);margin-top:4px">'
                             f'<div style="height:6px;width:{share:.1f}%;background:#fff"></div></div>')
             # grow factors as shares of the whole (they must add up to at least 1 to fill the row)
@@ -195,7 +242,24 @@ class TimerWidget(widgets.VBox):
             lines.append(_esc(t("timer.last")))
         lines.append(_esc(t("timer.elapsed", elapsed=mmss(state.elapsed), total=mmss(state.total),
                             end=f"{state.plan[-1].end:%H:%M}")))
-        return f'<div style="font-size:15px;line-height:1.5">{"<br>".join(lines)}</div>'
+        return f'<div style="font-size:15px;line-height:1.5">{self._schedule_html(state)}{"<br>".join(lines)}</div>'
+
+    @staticmethod
+    def _schedule_html(state: TimerState) -> str:
+        """Ahead of or behind the plan, in words and colour (green, amber, red), once started."""
+        if state.status == IDLE:
+            return ""
+        minutes = round(abs(state.behind) / 60)
+        if abs(state.behind) < ON_TIME or minutes == 0:
+            text, colour, key = t("timer.on_time"), "#2e7d32", "on-time"
+        elif state.behind > 0:
+            text, key = t("timer.behind", minutes=minutes), "behind"
+            colour = "#c62828" if state.behind >= 300 else "#b26a00"
+        else:
+            text, colour, key = t("timer.ahead", minutes=minutes), "#1565c0", "ahead"
+        return (f'<div class="workshop-timer-schedule" data-schedule="{key}" style="display:inline-block;'
+                f'background:{colour};color:#fff;font-weight:700;font-size:18px;padding:4px 12px;'
+                f'border-radius:14px;margin:4px 0 6px">{_esc(text)}</div><br>')
 
     def _banner_html(self, state: TimerState, event) -> str:
         if event.next_index is None:
@@ -215,6 +279,7 @@ class TimerWidget(widgets.VBox):
     def _on_start(self, *_):
         with self._lock:
             self.timer.start()
+            self._share()
         self.refresh()
         self._ensure_ticking()
 
@@ -222,12 +287,14 @@ class TimerWidget(widgets.VBox):
     def _on_pause(self, *_):
         with self._lock:
             self.timer.pause()
+            self._share()
         self.refresh()
 
     @safe
     def _on_skip(self, *_):
         with self._lock:
             self.timer.skip()
+            self._share()
         self.refresh()
         self._ensure_ticking()
 
@@ -237,6 +304,15 @@ class TimerWidget(widgets.VBox):
             self.timer.reset()
             self._cue_until = None
             self.banner.value = ""
+            self._share()
+        self.refresh()
+
+    @safe
+    def add_time(self, seconds: float) -> None:
+        """+time: the current block gets ``seconds`` more (shared with the other windows)."""
+        with self._lock:
+            self.timer.add_time(seconds)
+            self._share()
         self.refresh()
 
     # -- ticking ---------------------------------------------------------------------------------------
