@@ -235,3 +235,43 @@ def test_presentation_mode_hides_the_trainers_controls_and_tabs(room):
     dash.projector.value = False
     assert "wsm-projecting" not in dash._dom_classes
     dash.close()
+
+
+# -- make trainer --------------------------------------------------------------------------------------
+
+def test_the_trainers_view_is_app_mode_on_this_laptop_only_on_the_rooms_folder(tmp_path):
+    from helpers import app, room, trainer
+
+    cmd = trainer.command(8867, "en")
+    assert cmd[:4] == [app.sys.executable, "-m", "voila", str(trainer.TRAINER_NOTEBOOK)]
+    assert "--Voila.ip=127.0.0.1" in cmd and "--port=8867" in cmd
+    assert "--VoilaConfiguration.preheat_kernel=True" in cmd       # live at once: no Run All
+    assert trainer.TRAINER_NOTEBOOK.exists()
+    cells = json.loads(trainer.TRAINER_NOTEBOOK.read_text())["cells"]
+    assert [c["source"] for c in cells if c["cell_type"] == "code"] == [["from helpers import ui\n", "ui.dashboard()"]]
+    env = trainer.environment("en", tmp_path, base={})
+    assert env["WORKSHOP_SHARED_DIR"] == str(tmp_path) and env["WORKSHOP_LANG"] == "en"
+    expected = room.ROOM_FOLDER if room.ROOM_FOLDER.is_dir() else classroom.results_dir()
+    assert trainer.folder(None) == expected
+    makefile = (app.PROJECT_ROOT / "Makefile").read_text()
+    recipe = makefile.split("\ntrainer:", 1)[1].split("\n\n", 1)[0]
+    assert "-m helpers trainer" in recipe and "--folder $(ROOM)" in recipe
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_make_trainer_says_what_is_wrong_in_a_sentence(lang, tmp_path, capsys, monkeypatch):
+    import socket
+
+    from helpers import app, trainer
+
+    assert trainer.serve(port=8867, lang=lang, results=tmp_path / "missing", open_browser=False) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == t("trainer.no_folder", lang, path=str(tmp_path / "missing"))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert trainer.serve(port=port, lang=lang, results=tmp_path, open_browser=False) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == t("trainer.port_busy", lang, port=port, other=port + 1)
+    assert "Traceback" not in err

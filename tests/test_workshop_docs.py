@@ -200,8 +200,12 @@ def test_the_guide_covers_what_a_trainer_needs(lang):
     text = guide(lang)
     for needle in ("make lab", "make app", "make trainer", "python -m helpers check", "make room", "workshop/room",
                    "python -m helpers restore GRO", "--to N", "workspace/broken/", "SMART", "See-Think-Do-Care",
-                   "Hero", "Hub", "Help", "B2B", "Instagram", "3 ", "5 ", "2–3", "make agenda"):
+                   "Hero", "Hub", "Help", "B2B", "Instagram", "3 ", "5 ", "2–3", "make agenda",
+                   "make trainer-lab", "+5 min", ".timer.json", ".moderation.json"):
         assert needle in text, (lang, needle)
+    # the projector view: presentation mode, moderation and a second screen, named as the page names them
+    for key in ("dashboard.projector", "dashboard.tab.moderate", "dashboard.tab.files", "timer.skip"):
+        assert t(key, lang) in text, (lang, key)
     # the vague-vs-SMART example and the organisation goal -> social goal -> KPI table
     assert "10%" in text and "Facebook" in text
     assert re.search(r"^\| (Organisatiedoel|Organisation goal) \|", text, re.M)

@@ -87,6 +87,8 @@ STYLE = """<style>
 .wsm-dashboard.wsm-projecting .wsm-trainer-only { display: none !important; }
 .wsm-dashboard.wsm-projecting { font-size: 120%; }
 .wsm-dashboard.wsm-projecting .wsm-scroll { max-height: none; }
+.wsm-dashboard.wsm-projecting table { font-size: 15px; }
+.wsm-dashboard.wsm-projecting .wsm-rose-wall { font-size: 17px; }
 """ + "".join(f".wsm-dashboard.wsm-projecting .lm-TabBar-tab:nth-child({TABS.index(k) + 1}) {{ display: none; }}\n"
               for k in TRAINER_TABS) + "</style>"
 

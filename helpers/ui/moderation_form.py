@@ -63,20 +63,28 @@ class ModerationPanel(widgets.VBox):
                 if kind == "words":  # a hidden word stays listed, so it can be shown again
                     known = {w for w, _ in items}
                     items = items + [(w, w) for w in sorted(hidden) if w not in known]
-                key = tuple(items)
-                if self._keys.get(kind) != key:
-                    self._keys[kind] = key
-                    boxes = {}
-                    for item, label in items:
+                # boxes are kept per item and relabelled in place ("koffie (4)" becomes "koffie (3)"):
+                # a box the trainer is about to tick never disappears under the pointer
+                old = self._boxes.get(kind, {})
+                boxes = {}
+                for item, label in items:
+                    box = old.get(item)
+                    if box is None:
                         box = widgets.Checkbox(value=item in hidden, description=label, indent=False,
                                                layout=widgets.Layout(width="auto"))
                         box.observe(lambda change, k=kind, i=item: self._changed(k, i, change["new"]), names="value")
-                        boxes[item] = box
-                    for old in self._boxes.get(kind, {}).values():
-                        old.close()
-                    self._boxes[kind] = boxes
+                    elif box.description != label:
+                        box.description = label
+                    boxes[item] = box
+                key = tuple(boxes)
+                if self._keys.get(kind) != key:
+                    self._keys[kind] = key
                     self.lists[kind].children = list(boxes.values()) or [
                         widgets.HTML(f"<em>{_esc(t('dashboard.none', self.lang))}</em>")]
+                for item, box in old.items():
+                    if item not in boxes:
+                        box.close()
+                self._boxes[kind] = boxes
                 for item, box in self._boxes[kind].items():
                     box.value = item in hidden
             self.count.value = _esc(t("moderation.count", self.lang, count=len(moderation)))

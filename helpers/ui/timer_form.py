@@ -224,7 +224,7 @@ class TimerWidget(widgets.VBox):
         colour = {PAUSED: "#757575", FINISHED: "#9e9e9e", IDLE: "#424242"}.get(state.status, "#212121")
         if state.status == RUNNING and state.remaining <= 60:
             colour = "#d84315"
-        return (f'<div role="timer" aria-live="off" style="font-size:112px;font-weight:700;line-height:1.05;'
+        return (f'<div role="timer" aria-live="off" style="font-size:clamp(56px, 22vw, 112px);font-weight:700;line-height:1.05;'
                 f'font-family:ui-monospace,Menlo,Consolas,monospace;font-variant-numeric:tabular-nums;'
                 f'color:{colour}">{mmss(state.remaining)}</div>'
                 f'<div style="font-size:26px;font-weight:600">{_esc(state.title)}</div>')
