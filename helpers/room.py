@@ -109,6 +109,8 @@ def command(port: int, code: str, lang: str = "nl", ip: str = "0.0.0.0", pool_si
     return app.command(port, app.APP_NOTEBOOK, lang, pool_size=pool_size, ip=ip, extra=(
         f"--Voila.token={code}",
         "--Voila.identity_provider_class=helpers.room_login.RoomIdentityProvider",
+        # kernels started ahead for the people expected, then only a few for latecomers
+        "--VoilaConfiguration.multi_kernel_manager_class=helpers.room_kernels.RoomKernelManager",
     ))
 
 

@@ -275,3 +275,34 @@ def test_make_trainer_says_what_is_wrong_in_a_sentence(lang, tmp_path, capsys, m
     err = capsys.readouterr().err
     assert err.strip() == t("trainer.port_busy", lang, port=port, other=port + 1)
     assert "Traceback" not in err
+
+
+# -- the room's kernels -----------------------------------------------------------------------------
+
+def test_a_rooms_pool_refills_one_lower_each_time_down_to_two():
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    from helpers import room, room_kernels
+
+    assert "--VoilaConfiguration.multi_kernel_manager_class=helpers.room_kernels.RoomKernelManager" in \
+        room.command(8866, "ABCDEF")
+    # Voila's own pooling class, built on the room's base class, has its refill adjusted
+    voila_class = voila_kernel_manager_factory(room_kernels.RoomKernelManager, True, 5)
+    assert voila_class.fill_if_needed.__wrapped__.__qualname__.startswith("voila_kernel_manager_factory")
+
+    class Pool(room_kernels.RoomKernelManager):      # Voila's pool logic, in miniature
+        def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
+            config = self.kernel_pools_config.get(notebook_name, self.kernel_pools_config["default"])
+            while len(self.pool) < config["pool_size"]:
+                self.pool.append("kernel")
+
+    manager = Pool.__new__(Pool)
+    manager.__dict__.update(kernel_pools_config={"default": {"pool_size": 5}}, pool=[])
+    Pool.fill_if_needed(manager, delay=0, notebook_name="app.ipynb")     # the start: 5 ahead
+    assert len(manager.pool) == 5
+    sizes = []
+    for _ in range(7):                                                   # 7 participants come
+        manager.pool.pop()
+        Pool.fill_if_needed(manager, delay=None, notebook_name="app.ipynb")
+        sizes.append(len(manager.pool))
+    assert sizes == [4, 3, 2, 2, 2, 2, 2]
