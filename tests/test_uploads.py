@@ -10,6 +10,7 @@ import pytest
 from helpers import classroom, crdt
 from helpers.i18n import t
 from helpers.store import UPLOADS, Workspace
+from tests.test_dashboard import upload_item
 
 GROUP = "Team Upload"
 
@@ -156,3 +157,79 @@ def test_revert_is_pure_and_keeps_later_entries():
     assert leaves[crdt.key(("audience", "location"))][2] == "w"
     assert kept == [crdt.key(("audience", "location"))] and len(delta) == 1
     assert later["leaves"][crdt.key(("audience", "occupation"))][2] == "y"  # the input is untouched
+
+
+# -- the collection widget ---------------------------------------------------------------------------
+
+def _collection(folder: Path, lang: str = "nl"):
+    from helpers.ui.collect_form import Collection
+
+    box: dict = {}
+
+    def accept(files):
+        results = classroom.accept_uploads(folder, files, lang)
+        box["widget"].show_results(results)
+        return results
+
+    box["widget"] = Collection(folder, lang, accept=accept)
+    return box["widget"]
+
+
+def _items(widget) -> list[str]:
+    import re
+    return re.findall(r"<li[^>]*>(.*?)</li>", widget.result.value)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_files_the_browser_did_not_send_are_refused_in_words_with_the_next_files(room, tmp_path, lang):
+    from helpers.ui.collect_form import refusals
+
+    widget = _collection(room, lang)
+    big = 70 * 1024 * 1024
+    report = json.dumps({"n": "1", "sent": 1, "refused": [{"name": "enorm.json", "size": big, "why": "size"},
+                                                          {"name": "<img src=x onerror=1>.json", "size": 9_000_000, "why": "total"}]})
+    widget.refused.value = report
+    sentences, sent = refusals(report, lang)
+    assert sent == 1 and sentences[0] == t("collect.refused_size", lang, file="enorm.json", size="70", limit=5)
+    assert len(_items(widget)) == 2 and "&lt;img src=x onerror=1&gt;.json" in widget.result.value
+    # the file that was sent: its answer comes with the refusals of the same drop
+    widget.upload.value = (upload_item("a.json", laptop_file(tmp_path / "l")),)
+    items = _items(widget)
+    assert len(items) == 3 and "enorm.json" in items[0] and GROUP in items[2]
+    assert widget.upload.value == ()
+    # the next upload has only its own answer
+    widget.upload.value = (upload_item("b.json", laptop_file(tmp_path / "m", "Team B")),)
+    assert len(_items(widget)) == 1
+    # a report the script did not write shows nothing
+    for bad in ("{", "[]", json.dumps({"refused": [{"name": "x", "size": "1", "why": "size"}]}),
+                json.dumps({"refused": [{"name": "x", "size": 1, "why": "<script>"}]})):
+        assert refusals(bad, lang) == ([], 0)
+
+
+def test_a_drop_of_only_refused_files_is_answered_at_once(room):
+    widget = _collection(room, "en")
+    widget.refused.value = json.dumps({"n": "2", "sent": 0, "refused": [{"name": "big.json", "size": 1, "why": "size"}]})
+    assert len(_items(widget)) == 1
+    assert widget._refused == []  # nothing more comes: the next upload's answer stands alone
+
+
+def test_the_widget_lists_uploads_and_undoes_after_asking_once_more(room, tmp_path):
+    widget = _collection(room, "en")
+    assert t("collect.kept_none", "en") in widget.heading.value and widget.rows.children == ()
+    laptop = tmp_path / "laptop"
+    widget._accept([("v1.json", laptop_file(laptop, **{"audience.occupation": "baker"}))])
+    Workspace(laptop).update(GROUP, {"audience.occupation": "butcher"})
+    widget._accept([("v2.json", Workspace(laptop).group_file(GROUP))])
+    rows = widget.rows.children
+    assert len(rows) == 2 and "v2.json" in rows[0].children[0].value and "v1.json" in rows[1].children[0].value
+    button = rows[0].children[1]
+    assert button.description == t("collect.undo", "en")
+    button.click()  # asks once more: nothing changed yet
+    assert answers(room)["occupation"] == "butcher"
+    button = widget.rows.children[0].children[1]
+    assert button.description == t("collect.undo_sure", "en")
+    button.click()
+    assert answers(room)["occupation"] == "baker"
+    assert "✓" in widget.result.value and "v2.json" in widget.result.value
+    first = widget.rows.children[0]
+    assert len(first.children) == 1 and t("collect.status.undone", "en") in first.children[0].value
