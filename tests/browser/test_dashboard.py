@@ -257,3 +257,71 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     _no_hostile_dom(page)
     assert dialogs == [], dialogs
     assert page.offsite == [], page.offsite
+
+
+@pytest.fixture(scope="module")
+def voila_dashboard(chromium, tmp_path_factory):
+    """The dashboard notebook in app mode (Voila, as :func:`helpers.app.command` starts it, with
+    tornado's own websocket limit of 10 MiB), on a class of three groups."""
+    from helpers import app
+
+    base = tmp_path_factory.mktemp("voila-dashboard")
+    folder = base / "workshop"
+    shutil.copytree(ROOT / "workshop", folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    room = make_class(base / "results", 3, seed=1)
+    workspace = base / "workspace"
+    env = app.environment("nl", base=_isolated_env(base, workspace, "nl"))
+    env["WORKSHOP_SHARED_DIR"] = str(room.folder)
+    port = free_port()
+    log = base / "server.log"
+    proc = _start("Voila (dashboard)", app.command(port, folder / "dashboard.nl.ipynb", "nl", pool_size=0), env,
+                  folder, app.url(port), log)
+    server = Server("voila-dashboard", app.url(port), folder, workspace, proc, log, extra={"room": room})
+    yield server
+    app.stop(proc, grace=15)
+
+
+def test_group_files_dropped_and_refused_in_app_mode(page, voila_dashboard):
+    """The drop zone's script runs in Voila too: two files dropped at once, a file too large for the
+    websocket refused in words, the next file answered."""
+    room = voila_dashboard.extra["room"]
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(voila_dashboard.base_url)
+    dash = page.locator(".wsm-dashboard").first
+    dash.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    _tab(dash, t("dashboard.tab.files", "nl"))
+    zone = dash.locator(".wsm-collect-zone")
+    zone.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    page.wait_for_function("() => [...document.querySelectorAll('.wsm-collect-zone')].some(z => z.__wsmCollect)",
+                           timeout=WIDGET_TIMEOUT)
+    laptop = Workspace(voila_dashboard.notebooks.parent / "laptop")
+    files = []
+    for i, group in enumerate(("Team Voila Een", "Team Voila Twee"), 1):
+        laptop.create(group, "nl")
+        files.append({"name": f"voila-{i}.json", "text": laptop.path_for(group).read_text("utf-8")})
+    dropped = page.evaluate_handle(
+        "files => { const dt = new DataTransfer();"
+        " for (const f of files) dt.items.add(new File([f.text], f.name, {type: 'application/json'}));"
+        " return dt; }", files)
+    zone.dispatch_event("drop", {"dataTransfer": dropped})
+    results = dash.locator(".wsm-dashboard-upload-result")
+    for i, group in enumerate(("Team Voila Een", "Team Voila Twee"), 1):
+        results.get_by_text(t("store.import_added", "nl", file=f"voila-{i}.json", group=group)).wait_for(
+            timeout=WIDGET_TIMEOUT)
+    # 12 MB: over Voila's websocket limit, refused in the browser; then the next file is answered
+    big = voila_dashboard.notebooks.parent / "twaalf.json"
+    big.write_bytes(b" " * (12 * 1024 * 1024))
+    with page.expect_file_chooser() as chooser:
+        dash.locator(".widget-upload").click()
+    chooser.value.set_files([str(big)])
+    results.get_by_text(t("collect.refused_size", "nl", file="twaalf.json", size="12",
+                          limit=MAX_UPLOAD_BYTES // (1024 * 1024))).wait_for(timeout=WIDGET_TIMEOUT)
+    laptop.create("Team Voila Drie", "nl")
+    with page.expect_file_chooser() as chooser:
+        dash.locator(".widget-upload").click()
+    chooser.value.set_files([str(laptop.path_for("Team Voila Drie"))])
+    results.get_by_text(re.compile(re.escape("Team Voila Drie"))).first.wait_for(timeout=WIDGET_TIMEOUT)
+    screenshot(page, "dashboard-voila-nl-uploads", results)
+    groups = {d.group for _s, d in Workspace(room.folder).read_documents()[0]}
+    assert {"Team Voila Een", "Team Voila Twee", "Team Voila Drie"} <= groups
+    assert page.offsite == [], page.offsite
