@@ -651,8 +651,8 @@ class Workspace:
     def undo_upload(self, upload_id: str, lang: str | None = None) -> UndoResult:
         """Take back one upload: its group's answers as they were before it, as a new change (so the
         undo is in the history too, and can be restored). An answer changed since the upload is kept
-        (:func:`helpers.crdt.revert`); a group that the upload added and nobody changed since is
-        taken out of the folder, its files moved into ``.uploads/`` (never deleted). Never raises:
+        (:func:`helpers.crdt.revert`); a group that the upload added and that holds nothing else
+        afterwards is taken out of the folder, its files moved into ``.uploads/`` (never deleted). Never raises:
         the result says in words what happened."""
         found = self._read_record(upload_id)
         if found is None:
@@ -668,13 +668,14 @@ class Workspace:
                 cur = self._current(record.slug, repair=True)
                 if cur is None:
                     return UndoResult(False, t("store.undo_gone", lang, file=shown, group=record.group), "refused")
-                if record.status == "added" and cur.revision == record.revision:
+                ours = crdt.join(cur.state, self._removed(record.slug))
+                state, undo, kept = crdt.revert(ours, delta, self.replica, self._carried_later(record, ours))
+                if record.status == "added" and all(len(e) == 2 for e in state["leaves"].values()):
+                    # the upload brought the group and nothing else is left: out of the folder again
                     self._set_aside(record)
                     record.undone = {"at": _now().isoformat(), "revision": None, "kept": 0}
                     self._write_record(record, delta)
                     return UndoResult(True, t("store.undo_removed", lang, file=shown, group=record.group), "removed")
-                ours = crdt.join(cur.state, self._removed(record.slug))
-                state, undo, kept = crdt.revert(ours, delta, self.replica)
                 revision = cur.revision
                 if undo:
                     revision = cur.revision + 1
@@ -692,6 +693,24 @@ class Workspace:
         else:
             message = t("store.undo_done", lang, file=shown, group=record.group, revision=revision)
         return UndoResult(True, message, "undone", len(kept))
+
+    def _carried_later(self, record: UploadRecord, state: dict) -> set[str]:
+        """The leaves of ``state`` that a later upload of the same group, not undone, carries as they
+        are (a newer file from the same laptop holds the older file's answers too: taking back the
+        older upload must not take them from the newer one)."""
+        carried: set[str] = set()
+        leaves = state["leaves"]
+        for later in self.uploads():
+            if later.slug != record.slug or later.undone is not None or (later.at, later.id) <= (record.at, record.id):
+                continue
+            try:
+                raw = _read(self._uploads_dir() / f"{later.id}.upload.json", MAX_FILE_BYTES)
+                _doc, theirs = _parse_document(json.loads(raw.decode("utf-8-sig")))
+            except (OSError, ValueError, ValidationError, UnicodeDecodeError, RecursionError, TypeError, KeyError,
+                    crdt.BadState):
+                continue
+            carried.update(k for k, e in theirs["leaves"].items() if leaves.get(k) == e)
+        return carried
 
     def _set_aside(self, record: UploadRecord) -> None:
         """Move a group's files (document, history, snapshots) into ``.uploads/<id>.undone/``."""

@@ -233,3 +233,29 @@ def test_the_widget_lists_uploads_and_undoes_after_asking_once_more(room, tmp_pa
     assert "✓" in widget.result.value and "v2.json" in widget.result.value
     first = widget.rows.children[0]
     assert len(first.children) == 1 and t("collect.status.undone", "en") in first.children[0].value
+
+
+def test_undo_of_an_older_upload_keeps_what_a_newer_upload_of_the_group_carries(room, tmp_path):
+    laptop = tmp_path / "laptop"
+    [v1] = classroom.accept_uploads(room, [("v1.json", laptop_file(laptop, **{"audience.occupation": "bakker"}))])
+    Workspace(laptop).update(GROUP, {"audience.location": "Utrecht"})
+    [v2] = classroom.accept_uploads(room, [("v2.json", Workspace(laptop).group_file(GROUP))])
+    assert v2.replaced
+    # the trainer takes back the older file: the newer one still holds the occupation
+    result = classroom.undo_upload(room, v1.upload_id, "nl")
+    assert result.ok and result.status == "undone"
+    assert answers(room)["occupation"] == "bakker" and answers(room)["location"] == "Utrecht"
+    # undoing the newer one then takes back only what it brought
+    assert classroom.undo_upload(room, v2.upload_id, "nl").ok
+    assert answers(room)["location"] == "" and answers(room)["occupation"] == "bakker"
+
+
+def test_undoing_newest_first_takes_both_uploads_back(room, tmp_path):
+    laptop = tmp_path / "laptop"
+    [v1] = classroom.accept_uploads(room, [("v1.json", laptop_file(laptop, **{"audience.occupation": "bakker"}))])
+    Workspace(laptop).update(GROUP, {"audience.location": "Utrecht"})
+    [v2] = classroom.accept_uploads(room, [("v2.json", Workspace(laptop).group_file(GROUP))])
+    assert classroom.undo_upload(room, v2.upload_id).ok
+    assert answers(room)["location"] == "" and answers(room)["occupation"] == "bakker"
+    assert classroom.undo_upload(room, v1.upload_id).status == "removed"
+    assert answers(room) is None and classroom.read_class(room).docs == []
