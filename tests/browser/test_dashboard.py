@@ -96,6 +96,30 @@ def _group_file(server, group: str) -> Path:
     return ws.path_for(group)
 
 
+def _drop(page, zone, files: list[dict]) -> None:
+    """Drop files (``{"name", "text"}``) onto ``zone`` at once, as a file manager does: a
+    DataTransfer built in the page, then dragenter, dragover and drop."""
+    dropped = page.evaluate_handle(
+        "files => { const dt = new DataTransfer();"
+        " for (const f of files) dt.items.add(new File([f.text], f.name, {type: 'application/json'}));"
+        " return dt; }", files)
+    for event in ("dragenter", "dragover", "drop"):
+        zone.dispatch_event(event, {"dataTransfer": dropped})
+
+
+def _choose(page, button, *paths: Path) -> None:
+    """As a trainer does: the button, then the files in the dialog."""
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files([str(p) for p in paths])
+
+
+def _hooked(page) -> None:
+    """Wait until the drop zone's script has found the upload widget's own file input."""
+    page.wait_for_function("() => [...document.querySelectorAll('.wsm-collect-zone')].some(z => z.__wsmCollect)",
+                           timeout=WIDGET_TIMEOUT)
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     room = trainer_server.extra["room"]
@@ -181,9 +205,7 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     zone = dash.locator(".wsm-collect-zone")
     zone.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
     assert t("collect.drop", lang) in zone.inner_text()
-    # the script found the widget's own file input: dropped and chosen files take one way
-    page.wait_for_function("() => [...document.querySelectorAll('.wsm-collect-zone')].some(z => z.__wsmCollect)",
-                           timeout=WIDGET_TIMEOUT)
+    _hooked(page)  # dropped and chosen files take one way
     results = dash.locator(".wsm-dashboard-upload-result")
     kept = dash.locator(".wsm-collect-uploads")
     groups = [f"Team Sleep {lang}", f"Team Upload {lang}", f"Team Daarna {lang}"]
@@ -192,12 +214,7 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     files = [{"name": f"groep-{i}.json", "text": _group_file(trainer_server, g).read_text("utf-8")}
              for i, g in enumerate(groups[:2], 1)]
     zone.scroll_into_view_if_needed()
-    dropped = page.evaluate_handle(
-        "files => { const dt = new DataTransfer();"
-        " for (const f of files) dt.items.add(new File([f.text], f.name, {type: 'application/json'}));"
-        " return dt; }", files)
-    for event in ("dragenter", "dragover", "drop"):
-        zone.dispatch_event(event, {"dataTransfer": dropped})
+    _drop(page, zone, files)
     for i, group in enumerate(groups[:2], 1):
         results.get_by_text(t("store.import_added", lang, file=f"groep-{i}.json", group=group)).wait_for(
             timeout=WIDGET_TIMEOUT)
@@ -212,13 +229,7 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     middle = _upload_dir(trainer_server) / "middel.json"
     middle.write_bytes(b" " * (7 * 1024 * 1024))
     button = dash.locator(".widget-upload")
-
-    def choose(*paths: Path) -> None:  # as a trainer does: the button, then the files in the dialog
-        with page.expect_file_chooser() as chooser:
-            button.click()
-        chooser.value.set_files([str(p) for p in paths])
-
-    choose(big, middle, _group_file(trainer_server, groups[2]))
+    _choose(page, button, big, middle, _group_file(trainer_server, groups[2]))
     limit = MAX_UPLOAD_BYTES // (1024 * 1024)
     results.get_by_text(t("collect.refused_size", lang, file="enorm.json", size="65", limit=limit)).wait_for(
         timeout=WIDGET_TIMEOUT)
@@ -227,7 +238,7 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     results.get_by_text(re.compile(re.escape(groups[2]))).first.wait_for(timeout=WIDGET_TIMEOUT)
     screenshot(page, f"dashboard-{lang}-10-refused", results)
     # the websocket stayed open: the next file gets its answer
-    choose(_group_file(trainer_server, groups[2]))
+    _choose(page, button, _group_file(trainer_server, groups[2]))
     results.get_by_text(t("store.import_unchanged", lang, file=_group_file(trainer_server, groups[2]).name,
                           group=groups[2])).wait_for(timeout=WIDGET_TIMEOUT)
     ws = Workspace(room.folder)
@@ -292,18 +303,13 @@ def test_group_files_dropped_and_refused_in_app_mode(page, voila_dashboard):
     _tab(dash, t("dashboard.tab.files", "nl"))
     zone = dash.locator(".wsm-collect-zone")
     zone.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
-    page.wait_for_function("() => [...document.querySelectorAll('.wsm-collect-zone')].some(z => z.__wsmCollect)",
-                           timeout=WIDGET_TIMEOUT)
+    _hooked(page)
     laptop = Workspace(voila_dashboard.notebooks.parent / "laptop")
     files = []
     for i, group in enumerate(("Team Voila Een", "Team Voila Twee"), 1):
         laptop.create(group, "nl")
         files.append({"name": f"voila-{i}.json", "text": laptop.path_for(group).read_text("utf-8")})
-    dropped = page.evaluate_handle(
-        "files => { const dt = new DataTransfer();"
-        " for (const f of files) dt.items.add(new File([f.text], f.name, {type: 'application/json'}));"
-        " return dt; }", files)
-    zone.dispatch_event("drop", {"dataTransfer": dropped})
+    _drop(page, zone, files)
     results = dash.locator(".wsm-dashboard-upload-result")
     for i, group in enumerate(("Team Voila Een", "Team Voila Twee"), 1):
         results.get_by_text(t("store.import_added", "nl", file=f"voila-{i}.json", group=group)).wait_for(
@@ -311,15 +317,12 @@ def test_group_files_dropped_and_refused_in_app_mode(page, voila_dashboard):
     # 12 MB: over Voila's websocket limit, refused in the browser; then the next file is answered
     big = voila_dashboard.notebooks.parent / "twaalf.json"
     big.write_bytes(b" " * (12 * 1024 * 1024))
-    with page.expect_file_chooser() as chooser:
-        dash.locator(".widget-upload").click()
-    chooser.value.set_files([str(big)])
+    button = dash.locator(".widget-upload")
+    _choose(page, button, big)
     results.get_by_text(t("collect.refused_size", "nl", file="twaalf.json", size="12",
                           limit=MAX_UPLOAD_BYTES // (1024 * 1024))).wait_for(timeout=WIDGET_TIMEOUT)
     laptop.create("Team Voila Drie", "nl")
-    with page.expect_file_chooser() as chooser:
-        dash.locator(".widget-upload").click()
-    chooser.value.set_files([str(laptop.path_for("Team Voila Drie"))])
+    _choose(page, button, laptop.path_for("Team Voila Drie"))
     results.get_by_text(re.compile(re.escape("Team Voila Drie"))).first.wait_for(timeout=WIDGET_TIMEOUT)
     screenshot(page, "dashboard-voila-nl-uploads", results)
     groups = {d.group for _s, d in Workspace(room.folder).read_documents()[0]}
