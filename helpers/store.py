@@ -603,8 +603,9 @@ class Workspace:
     def keep_upload(self, content: bytes, filename: str, result: ImportResult,
                     at: dt.datetime | None = None) -> UploadRecord | None:
         """Keep an upload that was taken in (``result`` of :meth:`import_file`): its bytes as sent
-        (``.uploads/<id>.upload.json``) and a record with the time, file name, group and what the
-        import changed (``.uploads/<id>.record.json``), so that :meth:`undo_upload` can take it back.
+        (``.uploads/<id>.upload.json``), a record with the time, file name and group
+        (``<id>.record.json``) and what the import changed (``<id>.delta.json``), so that
+        :meth:`undo_upload` can take it back.
         Returns ``None`` (nothing kept) for a refused file; raises :class:`SaveFailed` in words."""
         if not result.ok or result.slug is None:
             return None
@@ -620,23 +621,34 @@ class Workspace:
             raise self._failed(err) from None
         return record
 
-    def _write_record(self, record: UploadRecord, delta: list) -> None:
-        data = dict(dataclasses.asdict(record), at=record.at.isoformat(),
-                    delta=[[k, new, old] for k, new, old in delta])
-        atomic_write(self._uploads_dir() / f"{record.id}.record.json",
+    def _write_record(self, record: UploadRecord, delta: list | None = None) -> None:
+        """The record (small: the list reads every one) and, once, what the import changed."""
+        folder = self._uploads_dir()
+        if delta is not None:
+            atomic_write(folder / f"{record.id}.delta.json", json.dumps(
+                [[k, new, old] for k, new, old in delta], ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                self._mode)
+        data = dict(dataclasses.asdict(record), at=record.at.isoformat())
+        atomic_write(folder / f"{record.id}.record.json",
                      json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), self._mode)
 
-    def _read_record(self, upload_id: str) -> tuple[UploadRecord, list] | None:
+    def _read_record(self, upload_id: str) -> UploadRecord | None:
         if not isinstance(upload_id, str) or not _UPLOAD_ID.match(upload_id):
             return None
         try:
-            data = json.loads(_read(self._uploads_dir() / f"{upload_id}.record.json", MAX_FILE_BYTES * 4))
-            delta = [(k, new, old) for k, new, old in data.pop("delta")]
+            data = json.loads(_read(self._uploads_dir() / f"{upload_id}.record.json", 1 << 16))
             names = {f.name for f in dataclasses.fields(UploadRecord)}
             record = UploadRecord(**{k: v for k, v in data.items() if k in names})
             record.at = dt.datetime.fromisoformat(data["at"])
-            return record, delta
+            return record if record.id == upload_id else None
         except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
+            return None
+
+    def _read_delta(self, upload_id: str) -> list | None:
+        try:
+            raw = _read(self._uploads_dir() / f"{upload_id}.delta.json", MAX_FILE_BYTES * 4)
+            return [(k, new, old) for k, new, old in json.loads(raw)]
+        except (OSError, ValueError, TypeError, UnicodeDecodeError, RecursionError):
             return None
 
     def uploads(self) -> list[UploadRecord]:
@@ -646,7 +658,7 @@ class Workspace:
         except (OSError, ValueError):
             return []
         found = [self._read_record(n[: -len(".record.json")]) for n in names if n.endswith(".record.json")]
-        return sorted((r for r, _d in filter(None, found)), key=lambda r: (r.at, r.id), reverse=True)
+        return sorted(filter(None, found), key=lambda r: (r.at, r.id), reverse=True)
 
     def undo_upload(self, upload_id: str, lang: str | None = None) -> UndoResult:
         """Take back one upload: its group's answers as they were before it, as a new change (so the
@@ -654,10 +666,10 @@ class Workspace:
         (:func:`helpers.crdt.revert`); a group that the upload added and that holds nothing else
         afterwards is taken out of the folder, its files moved into ``.uploads/`` (never deleted). Never raises:
         the result says in words what happened."""
-        found = self._read_record(upload_id)
-        if found is None:
+        record = self._read_record(upload_id)
+        delta = self._read_delta(upload_id) if record is not None else None
+        if record is None or (delta is None and record.undoable):
             return UndoResult(False, t("store.undo_unknown", lang), "refused")
-        record, delta = found
         shown = shown_file_name(record.file)
         if record.undone is not None:
             return UndoResult(False, t("store.undo_already", lang, file=shown), "refused")
@@ -674,7 +686,7 @@ class Workspace:
                     # the upload brought the group and nothing else is left: out of the folder again
                     self._set_aside(record)
                     record.undone = {"at": _now().isoformat(), "revision": None, "kept": 0}
-                    self._write_record(record, delta)
+                    self._write_record(record)
                     return UndoResult(True, t("store.undo_removed", lang, file=shown, group=record.group), "removed")
                 revision = cur.revision
                 if undo:
@@ -682,7 +694,7 @@ class Workspace:
                     meta = dict(cur.meta, revision=revision, updated_at=_now().isoformat())
                     self._commit(record.slug, cur, state, meta, delta=undo, note=f"undo {record.id}")
                 record.undone = {"at": _now().isoformat(), "revision": revision, "kept": len(kept)}
-                self._write_record(record, delta)
+                self._write_record(record)
         except SaveFailed as err:
             return UndoResult(False, str(err), "refused")
         except OSError as err:

@@ -259,3 +259,14 @@ def test_undoing_newest_first_takes_both_uploads_back(room, tmp_path):
     assert answers(room)["location"] == "" and answers(room)["occupation"] == "bakker"
     assert classroom.undo_upload(room, v1.upload_id).status == "removed"
     assert answers(room) is None and classroom.read_class(room).docs == []
+
+
+def test_a_damaged_record_is_skipped_and_a_lost_delta_refuses_the_undo_in_words(room, tmp_path):
+    [first] = classroom.accept_uploads(room, [("a.json", laptop_file(tmp_path / "a"))])
+    [second] = classroom.accept_uploads(room, [("b.json", laptop_file(tmp_path / "b", "Team B"))])
+    (room / UPLOADS / f"{first.upload_id}.record.json").write_text("{kapot")
+    assert [r.id for r in classroom.uploads(room)] == [second.upload_id]
+    (room / UPLOADS / f"{second.upload_id}.delta.json").unlink()
+    result = classroom.undo_upload(room, second.upload_id, "en")
+    assert not result.ok and result.message == t("store.undo_unknown", "en")
+    assert [d.group for d in classroom.read_class(room).docs] == [GROUP, "Team B"]
