@@ -269,4 +269,4 @@ def test_a_damaged_record_is_skipped_and_a_lost_delta_refuses_the_undo_in_words(
     (room / UPLOADS / f"{second.upload_id}.delta.json").unlink()
     result = classroom.undo_upload(room, second.upload_id, "en")
     assert not result.ok and result.message == t("store.undo_unknown", "en")
-    assert [d.group for d in classroom.read_class(room).docs] == [GROUP, "Team B"]
+    assert {d.group for d in classroom.read_class(room).docs} == {GROUP, "Team B"}
