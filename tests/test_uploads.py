@@ -270,3 +270,13 @@ def test_a_damaged_record_is_skipped_and_a_lost_delta_refuses_the_undo_in_words(
     result = classroom.undo_upload(room, second.upload_id, "en")
     assert not result.ok and result.message == t("store.undo_unknown", "en")
     assert {d.group for d in classroom.read_class(room).docs} == {GROUP, "Team B"}
+
+
+def test_undo_of_a_file_without_sync_state_takes_back_the_answers_it_filled_in(room, tmp_path):
+    classroom.accept_uploads(room, [("v1.json", laptop_file(tmp_path / "a", **{"audience.occupation": "bakker"}))])
+    plain = json.loads(laptop_file(tmp_path / "b", **{"audience.location": "Zwolle", "audience.occupation": "x"}))
+    plain.pop("_sync")  # an older toolkit's file: its answers fill blanks, never overwrite
+    [adopted] = classroom.accept_uploads(room, [("oud.json", json.dumps(plain).encode())])
+    assert adopted.replaced and answers(room)["location"] == "Zwolle" and answers(room)["occupation"] == "bakker"
+    assert classroom.undo_upload(room, adopted.upload_id).ok
+    assert answers(room)["location"] == "" and answers(room)["occupation"] == "bakker"
