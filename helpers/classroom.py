@@ -54,19 +54,23 @@ from .names import display_names, shown_file_name
 from .onepager import render as onepager
 from .render import render
 from .smart import verdict as smart_verdict
-from .store import EmptyFile, TooLarge, Workspace, default_workspace
+from .store import EmptyFile, SaveFailed, TooLarge, UndoResult, UploadRecord, Workspace, default_workspace
 
 __all__ = [
     "Class", "UploadResult", "results_dir", "read_class", "progress", "moods", "words", "word_cloud_html",
     "audiences", "channels_chosen", "goals", "mixes", "frequency", "checkins", "contents", "team_tasks",
     "calendars", "rose_wall", "rose_wall_html", "RoseCard", "rose_cards", "rose_title", "moderated", "progress_html", "presentation_html", "summary",
     "display_frame", "column_label", "step_label", "status_label", "normalise_word", "rose_frame", "broken_frame",
-    "export_xlsx", "export_onepagers_zip", "accept_upload", "accept_uploads",
-    "MAX_UPLOAD_BYTES", "MAX_READ_BYTES", "ROSE_KEYS", "SMART", "STATUSES", "SHEETS",
+    "export_xlsx", "export_onepagers_zip", "accept_upload", "accept_uploads", "uploads", "undo_upload",
+    "UploadRecord", "UndoResult", "MAX_UPLOAD_BYTES", "SEND_LIMIT_BYTES", "MAX_READ_BYTES", "ROSE_KEYS", "SMART", "STATUSES", "SHEETS",
 ]
 
 #: an uploaded group file larger than this is refused (a full document is far smaller)
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+#: the most the browser sends in one upload: tornado's websocket closes the connection on a larger
+#: message (10 MiB by default, as in app mode; ``make trainer`` takes 64 MiB), with no word and no
+#: answer to the next file. A file (or a batch of files) above it is refused in the browser, in words.
+SEND_LIMIT_BYTES = 10 * 1024 * 1024 - 512 * 1024
 #: a file in the results folder larger than this is listed as broken, not read
 MAX_READ_BYTES = 32 * 1024 * 1024
 ROSE_KEYS = ("rose", "thorn", "bud")
@@ -738,6 +742,8 @@ class UploadResult:
     message: str
     replaced: bool = False
     slug: str | None = None
+    #: the kept upload (:func:`uploads`, :func:`undo_upload`); ``None`` when refused or not kept
+    upload_id: str | None = None
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -756,9 +762,28 @@ def accept_upload(folder: str | os.PathLike | None, filename: str, content: byte
     if isinstance(content, (bytes, bytearray, memoryview)) and len(content) > MAX_UPLOAD_BYTES:
         return UploadResult(False, None, t("classroom.upload.too_large", lang, file=shown_file_name(filename),
                                            limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
-    result = Workspace(root).import_file(content, filename, lang)
-    return UploadResult(result.ok, result.group, result.message, replaced=result.status == "merged",
-                        slug=result.slug)
+    workspace = Workspace(root)
+    result = workspace.import_file(content, filename, lang)
+    message, upload_id = result.message, None
+    if result.ok:
+        try:  # every upload taken in is kept, so that it can be undone
+            kept = workspace.keep_upload(bytes(content), filename, result)
+            upload_id = kept.id if kept else None
+        except SaveFailed as err:
+            message = f"{message} {t('classroom.upload.not_kept', lang, reason=str(err))}"
+    return UploadResult(result.ok, result.group, message, replaced=result.status == "merged",
+                        slug=result.slug, upload_id=upload_id)
+
+
+def uploads(folder: str | os.PathLike | None = None) -> list[UploadRecord]:
+    """Every upload kept in ``folder`` (default :func:`results_dir`), newest first."""
+    return Workspace(Path(folder) if folder is not None else results_dir()).uploads()
+
+
+def undo_upload(folder: str | os.PathLike | None, upload_id: str, lang: str | None = None) -> UndoResult:
+    """Take back one upload (:meth:`helpers.store.Workspace.undo_upload`): its group as it was
+    before, keeping every answer changed since. Never raises; the result says what happened."""
+    return Workspace(Path(folder) if folder is not None else results_dir()).undo_upload(upload_id, lang)
 
 
 def accept_uploads(folder: str | os.PathLike | None, files: Any, lang: str | None = None) -> list[UploadResult]:

@@ -629,6 +629,43 @@ def rebase(current: dict, old: dict, replica: str) -> tuple[dict, list]:
     return b.state, b.delta
 
 
+def revert(current: dict, delta: Iterable, replica: str,
+           keep: Iterable[str] = ()) -> tuple[dict, list, list[str]]:
+    """Take back one recorded change (``delta``: its ``(key, new, old)`` entries, as a merge or an
+    import returns them) as new stamped changes on top of ``current``: ``(state, delta, kept)``.
+
+    A leaf is put back to its entry before the change only while it still holds what the change
+    wrote; a leaf changed since (by anyone) is kept as it is and listed in ``kept``. A row the change
+    added stays whole while anything inside it changed since, or was added to it since: a later
+    answer is never hidden or left without its row by taking back an earlier one. ``keep``: leaves
+    to keep as they are all the same (a later upload that is not undone carries them too)."""
+    delta = [(k, new, old) for k, new, old in delta]
+    leaves = current["leaves"]
+    touched = {k for k, _new, _old in delta}
+    keep = set(keep)
+    kept = [k for k, new, _old in delta
+            if k in keep or leaves.get(k) != (list(new) if new is not None else None)]
+    later = set(kept) | {k for k in leaves if k not in touched}
+    b = _Builder(current, replica)
+    rows_kept: list[str] = []  # key prefixes of the rows that stay whole
+    for k, new, old in sorted(delta, key=lambda d: len(d[0])):
+        if k in kept or any(k.startswith(prefix) for prefix in rows_kept):
+            continue
+        alive_before = old is not None and len(old) == 3
+        path = unkey(k)
+        if not alive_before and len(path) >= 2 and is_row_list(path[:-1]):
+            prefix = k[:-1] + ","
+            if any(other.startswith(prefix) for other in later):
+                kept.append(k)  # the row holds a later answer: it stays, whole
+                rows_kept.append(prefix)
+                continue
+        if alive_before:
+            b.put(k, old[2])
+        else:
+            b.put(k, deleted=True)
+    return b.state, b.delta, kept
+
+
 def problems_of(state: dict, meta: dict) -> set:
     """The error locations of the plain materialization of ``state`` (empty when valid)."""
     try:

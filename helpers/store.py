@@ -27,6 +27,8 @@ import hashlib
 import json
 import os
 from pathlib import Path
+import re
+import secrets
 import stat
 import tempfile
 import threading
@@ -46,9 +48,12 @@ SNAPSHOT_EVERY = 100
 MAX_FILE_BYTES = 8 * 1024 * 1024
 TEMP_MAX_AGE = 300.0
 LEGACY_REPLICA = "0"
+#: the hidden folder of a workspace where every upload is kept (bytes and record), see keep_upload
+UPLOADS = ".uploads"
+_UPLOAD_ID = re.compile(r"^[0-9]{8}T[0-9]{12}Z-[0-9a-f]{6}$")
 
-__all__ = ["Workspace", "in_room", "Problem", "GroupInfo", "ImportResult", "SaveFailed", "InvalidChange",
-           "atomic_write", "default_workspace", "DELETE"]
+__all__ = ["Workspace", "in_room", "Problem", "GroupInfo", "ImportResult", "UploadRecord", "UndoResult",
+           "SaveFailed", "InvalidChange", "atomic_write", "default_workspace", "DELETE", "UPLOADS"]
 
 
 def default_workspace() -> Path:
@@ -104,6 +109,40 @@ class ImportResult:
     message: str
     slug: str | None = None
     changed: int = 0
+    #: the document's revision after the import (0 when nothing was written)
+    revision: int = 0
+    #: what the import changed, ``(key, new, old)`` per leaf: what :meth:`Workspace.undo_upload` takes back
+    delta: list = field(default_factory=list, repr=False)
+
+
+@dataclass
+class UploadRecord:
+    """One upload kept in the folder's ``.uploads/`` (:meth:`Workspace.keep_upload`)."""
+
+    id: str
+    at: dt.datetime
+    file: str
+    group: str | None
+    slug: str | None
+    status: str  # the import's: "added", "merged", "unchanged"
+    revision: int
+    size: int
+    changed: int
+    #: when it was undone, with the revision that undid it and how many answers changed since were kept
+    undone: dict | None = None
+
+    @property
+    def undoable(self) -> bool:
+        return self.undone is None and self.status in ("added", "merged") and self.slug is not None
+
+
+@dataclass
+class UndoResult:
+    ok: bool
+    message: str
+    #: "undone", "removed" (an added group with no change since, its files moved aside), "refused"
+    status: str
+    kept: int = 0
 
 
 @dataclass
@@ -524,7 +563,8 @@ class Workspace:
                     meta = dict(_meta_of(doc), revision=1, updated_at=_now().isoformat())
                     self._commit(slug, None, state, meta, base=True)
                     return ImportResult(True, doc.group, "added",
-                                        t("store.import_added", lang, file=shown, group=doc.group), slug)
+                                        t("store.import_added", lang, file=shown, group=doc.group), slug,
+                                        revision=1, delta=[(k, e, None) for k, e in state["leaves"].items()])
                 if not _same_name(cur.doc.group, doc.group):
                     return ImportResult(False, doc.group, "refused", t("store.import_other_group", lang, file=shown,
                                                                        group=doc.group, other=cur.doc.group), slug)
@@ -535,7 +575,8 @@ class Workspace:
                     merged, delta = crdt.merge(ours, state)
                 if not delta:
                     return ImportResult(True, doc.group, "unchanged",
-                                        t("store.import_unchanged", lang, file=shown, group=doc.group), slug)
+                                        t("store.import_unchanged", lang, file=shown, group=doc.group), slug,
+                                        revision=cur.revision)
                 meta = dict(cur.meta, revision=cur.revision + 1, updated_at=_now().isoformat())
                 try:  # the group began when its first laptop began, whatever the order of the imports
                     if doc.created_at < cur.doc.created_at:
@@ -545,9 +586,159 @@ class Workspace:
                 self._commit(slug, cur, merged, meta, delta=delta, note=shown)
                 return ImportResult(True, doc.group, "merged",
                                     t("store.import_merged", lang, file=shown, group=doc.group, count=len(delta)),
-                                    slug, len(delta))
+                                    slug, len(delta), revision=meta["revision"], delta=list(delta))
         except SaveFailed as err:
             return ImportResult(False, doc.group, "refused", str(err), slug)
+
+    # -- uploads: every one kept, each one undoable -------------------------------------------------
+    def _uploads_dir(self, create: bool = False) -> Path:
+        folder = self.root / UPLOADS
+        if os.path.islink(folder) or (_lexists(folder) and not folder.is_dir()):
+            raise UnsafePath(errno.ELOOP, "symlink", str(folder))
+        if create:
+            self._ensure_root()
+            folder.mkdir(mode=0o777 & ~_umask(), exist_ok=True)
+        return folder
+
+    def keep_upload(self, content: bytes, filename: str, result: ImportResult,
+                    at: dt.datetime | None = None) -> UploadRecord | None:
+        """Keep an upload that was taken in (``result`` of :meth:`import_file`): its bytes as sent
+        (``.uploads/<id>.upload.json``), a record with the time, file name and group
+        (``<id>.record.json``) and what the import changed (``<id>.delta.json``), so that
+        :meth:`undo_upload` can take it back.
+        Returns ``None`` (nothing kept) for a refused file; raises :class:`SaveFailed` in words."""
+        if not result.ok or result.slug is None:
+            return None
+        at = at or _now()
+        record = UploadRecord(id=f"{at:%Y%m%dT%H%M%S%f}Z-{secrets.token_hex(3)}", at=at,
+                              file=str(filename)[:300], group=result.group, slug=result.slug, status=result.status,
+                              revision=result.revision, size=len(content), changed=len(result.delta))
+        try:
+            folder = self._uploads_dir(create=True)
+            atomic_write(folder / f"{record.id}.upload.json", bytes(content), self._mode)
+            self._write_record(record, result.delta)
+        except OSError as err:
+            raise self._failed(err) from None
+        return record
+
+    def _write_record(self, record: UploadRecord, delta: list | None = None) -> None:
+        """The record (small: the list reads every one) and, once, what the import changed."""
+        folder = self._uploads_dir()
+        if delta is not None:
+            atomic_write(folder / f"{record.id}.delta.json", json.dumps(
+                [[k, new, old] for k, new, old in delta], ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                self._mode)
+        data = dict(dataclasses.asdict(record), at=record.at.isoformat())
+        atomic_write(folder / f"{record.id}.record.json",
+                     json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), self._mode)
+
+    def _read_record(self, upload_id: str) -> UploadRecord | None:
+        if not isinstance(upload_id, str) or not _UPLOAD_ID.match(upload_id):
+            return None
+        try:
+            data = json.loads(_read(self._uploads_dir() / f"{upload_id}.record.json", 1 << 16))
+            names = {f.name for f in dataclasses.fields(UploadRecord)}
+            record = UploadRecord(**{k: v for k, v in data.items() if k in names})
+            record.at = dt.datetime.fromisoformat(data["at"])
+            return record if record.id == upload_id else None
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
+            return None
+
+    def _read_delta(self, upload_id: str) -> list | None:
+        try:
+            raw = _read(self._uploads_dir() / f"{upload_id}.delta.json", MAX_FILE_BYTES * 4)
+            return [(k, new, old) for k, new, old in json.loads(raw)]
+        except (OSError, ValueError, TypeError, UnicodeDecodeError, RecursionError):
+            return None
+
+    def uploads(self) -> list[UploadRecord]:
+        """Every upload kept in ``.uploads/``, newest first (a damaged record is skipped)."""
+        try:
+            names = os.listdir(self._uploads_dir())
+        except (OSError, ValueError):
+            return []
+        found = [self._read_record(n[: -len(".record.json")]) for n in names if n.endswith(".record.json")]
+        return sorted(filter(None, found), key=lambda r: (r.at, r.id), reverse=True)
+
+    def undo_upload(self, upload_id: str, lang: str | None = None) -> UndoResult:
+        """Take back one upload: its group's answers as they were before it, as a new change (so the
+        undo is in the history too, and can be restored). An answer changed since the upload is kept
+        (:func:`helpers.crdt.revert`); a group that the upload added and that holds nothing else
+        afterwards is taken out of the folder, its files moved into ``.uploads/`` (never deleted). Never raises:
+        the result says in words what happened."""
+        record = self._read_record(upload_id)
+        delta = self._read_delta(upload_id) if record is not None else None
+        if record is None or (delta is None and record.undoable):
+            return UndoResult(False, t("store.undo_unknown", lang), "refused")
+        shown = shown_file_name(record.file)
+        if record.undone is not None:
+            return UndoResult(False, t("store.undo_already", lang, file=shown), "refused")
+        if not record.undoable:
+            return UndoResult(False, t("store.undo_nothing", lang, file=shown), "refused")
+        try:
+            with self._locked(record.slug):
+                cur = self._current(record.slug, repair=True)
+                if cur is None:
+                    return UndoResult(False, t("store.undo_gone", lang, file=shown, group=record.group), "refused")
+                ours = crdt.join(cur.state, self._removed(record.slug))
+                state, undo, kept = crdt.revert(ours, delta, self.replica, self._carried_later(record, ours))
+                if record.status == "added" and all(len(e) == 2 for e in state["leaves"].values()):
+                    # the upload brought the group and nothing else is left: out of the folder again
+                    self._set_aside(record)
+                    record.undone = {"at": _now().isoformat(), "revision": None, "kept": 0}
+                    self._write_record(record)
+                    return UndoResult(True, t("store.undo_removed", lang, file=shown, group=record.group), "removed")
+                revision = cur.revision
+                if undo:
+                    revision = cur.revision + 1
+                    meta = dict(cur.meta, revision=revision, updated_at=_now().isoformat())
+                    self._commit(record.slug, cur, state, meta, delta=undo, note=f"undo {record.id}")
+                record.undone = {"at": _now().isoformat(), "revision": revision, "kept": len(kept)}
+                self._write_record(record)
+        except SaveFailed as err:
+            return UndoResult(False, str(err), "refused")
+        except OSError as err:
+            return UndoResult(False, str(self._failed(err)), "refused")
+        if kept:
+            message = t("store.undo_done_kept", lang, file=shown, group=record.group, revision=revision,
+                        count=len(kept))
+        else:
+            message = t("store.undo_done", lang, file=shown, group=record.group, revision=revision)
+        return UndoResult(True, message, "undone", len(kept))
+
+    def _carried_later(self, record: UploadRecord, state: dict) -> set[str]:
+        """The leaves of ``state`` that a later upload of the same group, not undone, carries as they
+        are (a newer file from the same laptop holds the older file's answers too: taking back the
+        older upload must not take them from the newer one)."""
+        carried: set[str] = set()
+        leaves = state["leaves"]
+        for later in self.uploads():
+            if later.slug != record.slug or later.undone is not None or (later.at, later.id) <= (record.at, record.id):
+                continue
+            try:
+                raw = _read(self._uploads_dir() / f"{later.id}.upload.json", MAX_FILE_BYTES)
+                _doc, theirs = _parse_document(json.loads(raw.decode("utf-8-sig")))
+            except (OSError, ValueError, ValidationError, UnicodeDecodeError, RecursionError, TypeError, KeyError,
+                    crdt.BadState):
+                continue
+            carried.update(k for k, e in theirs["leaves"].items() if leaves.get(k) == e)
+        return carried
+
+    def _set_aside(self, record: UploadRecord) -> None:
+        """Move a group's files (document, history, snapshots) into ``.uploads/<id>.undone/``."""
+        slug = record.slug
+        target = self._uploads_dir(create=True) / f"{record.id}.undone"
+        target.mkdir(mode=0o777 & ~_umask(), exist_ok=True)
+        doc_path, hist_path, _lock = self._paths(slug)
+        for path in (doc_path, hist_path):
+            if _lexists(path):
+                _refuse_symlink(path)
+                os.replace(path, target / path.name)
+        snaps = self._snapdir(slug)
+        if _lexists(snaps):
+            _refuse_symlink(snaps)
+            os.replace(snaps, target / "snapshots")
+        self._cache.pop(slug, None)
 
     # -- inside -------------------------------------------------------------------------------------
     def _problem(self, slug: str, message: str, kept: Path | None = None) -> None:

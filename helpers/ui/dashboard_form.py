@@ -47,6 +47,7 @@ from ..export import download_link
 from ..i18n import LANGUAGES, current_language, set_language, t
 from ..model import STEPS
 from .base import message_label, safe, show_chart, show_message
+from .collect_form import Collection
 from .moderation_form import ModerationPanel
 from .timer_form import timer_widget
 
@@ -395,12 +396,10 @@ class Dashboard(widgets.VBox):
 
         self.exports = widgets.HTML(layout=full)
         self.exports.add_class("wsm-dashboard-exports")
-        self.upload = widgets.FileUpload(accept=".json", multiple=True, description=t("dashboard.files.upload", L),
-                                         tooltip=t("dashboard.files.upload_tip", L),
-                                         layout=widgets.Layout(width="auto"))
-        self.upload_result = widgets.HTML(layout=full)
-        self.upload_result.add_class("wsm-dashboard-upload-result")
-        self.upload.observe(self._on_upload, names="value")
+        # collecting group files: drop or choose many at once, each upload kept and undoable
+        self.collect = Collection(self.folder, L, accept=self.accept, changed=self.refresh)
+        self.upload = self.collect.upload
+        self.upload_result = self.collect.result
 
         self.moderation_panel = ModerationPanel(self._on_moderate, L)
 
@@ -432,7 +431,7 @@ class Dashboard(widgets.VBox):
             "files": widgets.VBox([heading("dashboard.files.export_heading", "dashboard.files.export_intro"),
                                    self.exports,
                                    heading("dashboard.files.upload_heading", "dashboard.files.upload_intro"),
-                                   widgets.HBox([self.upload]), self.upload_result]),
+                                   self.collect]),
         }
         self.pages = pages
         self.tabs = widgets.Tab(children=[pages[k] for k in TABS], titles=[tab_title(k, L) for k in TABS])
@@ -675,25 +674,13 @@ class Dashboard(widgets.VBox):
             log.exception("dashboard exports")
             self.exports.value = f'<p style="color:#b00020">⚠ {_esc(t("dashboard.files.export_failed", self.lang))}</p>'
 
-    @safe
-    def _on_upload(self, change) -> None:
-        files = change["new"]
-        if not files:
-            return
-        try:
-            self.accept(files)
-        finally:
-            self.upload.value = ()  # ready for the next files (observed as empty: nothing happens)
-
     def accept(self, files: Iterable[Any]) -> list[classroom.UploadResult]:
         """Take in uploaded group files as the upload button does (``(name, bytes)`` pairs or the
-        dicts of a FileUpload), show each result and refresh. Returns the results."""
+        dicts of a FileUpload): each merged and kept (:mod:`helpers.ui.collect_form`), its result
+        shown, then a refresh. Returns the results."""
         with self._lock:
             results = classroom.accept_uploads(self.folder, list(files), self.lang)
-        items = "".join(
-            f'<li style="color:{"#2e7d32" if r.ok else "#b00020"}">{"✓" if r.ok else "⚠"} {_esc(r.message)}</li>'
-            for r in results)
-        self.upload_result.value = f'<ul class="wsm-upload-results">{items}</ul>'
+        self.collect.show_results(results)
         self.refresh()
         return results
 

@@ -29,5 +29,6 @@ c.LabServerApp.extra_labextensions_path = [str(LAB_ROOT / "labextensions")]
 # The dashboard's uploads (group files) travel over the kernel's websocket, where tornado closes the
 # connection on any message over 10 MiB: the upload button stayed stuck with no word and the next file
 # got no answer. Messages up to 64 MiB pass; the dashboard refuses a file over its own limit
-# (classroom.MAX_UPLOAD_BYTES) in words.
+# (classroom.MAX_UPLOAD_BYTES) in words, and its page never sends more than classroom.SEND_LIMIT_BYTES
+# (under tornado's default, for app mode) in one message: a larger file is refused in the browser.
 c.ServerApp.tornado_settings = {"websocket_max_message_size": 64 * 1024 * 1024}

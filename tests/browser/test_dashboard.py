@@ -96,6 +96,30 @@ def _group_file(server, group: str) -> Path:
     return ws.path_for(group)
 
 
+def _drop(page, zone, files: list[dict]) -> None:
+    """Drop files (``{"name", "text"}``) onto ``zone`` at once, as a file manager does: a
+    DataTransfer built in the page, then dragenter, dragover and drop."""
+    dropped = page.evaluate_handle(
+        "files => { const dt = new DataTransfer();"
+        " for (const f of files) dt.items.add(new File([f.text], f.name, {type: 'application/json'}));"
+        " return dt; }", files)
+    for event in ("dragenter", "dragover", "drop"):
+        zone.dispatch_event(event, {"dataTransfer": dropped})
+
+
+def _choose(page, button, *paths: Path) -> None:
+    """As a trainer does: the button, then the files in the dialog."""
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files([str(p) for p in paths])
+
+
+def _hooked(page) -> None:
+    """Wait until the drop zone's script has found the upload widget's own file input."""
+    page.wait_for_function("() => [...document.querySelectorAll('.wsm-collect-zone')].some(z => z.__wsmCollect)",
+                           timeout=WIDGET_TIMEOUT)
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     room = trainer_server.extra["room"]
@@ -176,33 +200,131 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     assert all((exports.nth(i).get_attribute("href") or "").startswith("data:") for i in range(2))
     screenshot(page, f"dashboard-{lang}-08-files", exports)
 
-    # uploads: a file of 12 MB (it used to drop the connection with no word) and a group file,
-    # chosen together; then one more group file, which must get its answer too
-    big = _upload_dir(trainer_server) / "enorm.json"
-    big.write_bytes(b" " * (12 * 1024 * 1024))
-    button = dash.locator(".widget-upload")
-
-    def choose(*paths: Path) -> None:  # as a trainer does: the button, then the files in the dialog
-        with page.expect_file_chooser() as chooser:
-            button.click()
-        chooser.value.set_files([str(p) for p in paths])
-
-    choose(big, _group_file(trainer_server, f"Team Upload {lang}"))
+    # collecting group files, at 1280x720 as on a trainer's laptop
+    page.set_viewport_size({"width": 1280, "height": 720})
+    zone = dash.locator(".wsm-collect-zone")
+    zone.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    assert t("collect.drop", lang) in zone.inner_text()
+    _hooked(page)  # dropped and chosen files take one way
     results = dash.locator(".wsm-dashboard-upload-result")
+    kept = dash.locator(".wsm-collect-uploads")
+    groups = [f"Team Sleep {lang}", f"Team Upload {lang}", f"Team Daarna {lang}"]
+
+    # two group files dropped onto the zone at once
+    files = [{"name": f"groep-{i}.json", "text": _group_file(trainer_server, g).read_text("utf-8")}
+             for i, g in enumerate(groups[:2], 1)]
+    zone.scroll_into_view_if_needed()
+    _drop(page, zone, files)
+    for i, group in enumerate(groups[:2], 1):
+        results.get_by_text(t("store.import_added", lang, file=f"groep-{i}.json", group=group)).wait_for(
+            timeout=WIDGET_TIMEOUT)
+    kept.get_by_text(re.compile(re.escape("groep-2.json"))).first.wait_for(timeout=WIDGET_TIMEOUT)
+    screenshot(page, f"dashboard-{lang}-09-dropped", zone)
+
+    # chosen through the file dialog: a file over 64 MiB (which the websocket cannot take: refused in
+    # the browser), one of 7 MB (sent, refused by the kernel) and a group file, which gets its answer
+    big = _upload_dir(trainer_server) / "enorm.json"
+    with open(big, "wb") as fh:
+        fh.truncate(65 * 1024 * 1024)  # sparse: no 65 MiB written to the disk
+    middle = _upload_dir(trainer_server) / "middel.json"
+    middle.write_bytes(b" " * (7 * 1024 * 1024))
+    button = dash.locator(".widget-upload")
+    _choose(page, button, big, middle, _group_file(trainer_server, groups[2]))
     limit = MAX_UPLOAD_BYTES // (1024 * 1024)
-    results.get_by_text(t("classroom.upload.too_large", lang, file="enorm.json", limit=limit)).wait_for(
+    results.get_by_text(t("collect.refused_size", lang, file="enorm.json", size="65", limit=limit)).wait_for(
         timeout=WIDGET_TIMEOUT)
-    results.get_by_text(re.compile(re.escape(f"Team Upload {lang}"))).first.wait_for(timeout=WIDGET_TIMEOUT)
-    choose(_group_file(trainer_server, f"Team Daarna {lang}"))
-    results.get_by_text(re.compile(re.escape(f"Team Daarna {lang}"))).first.wait_for(timeout=WIDGET_TIMEOUT)
-    screenshot(page, f"dashboard-{lang}-09-uploads", results)
+    results.get_by_text(t("classroom.upload.too_large", lang, file="middel.json", limit=limit)).wait_for(
+        timeout=WIDGET_TIMEOUT)
+    results.get_by_text(re.compile(re.escape(groups[2]))).first.wait_for(timeout=WIDGET_TIMEOUT)
+    screenshot(page, f"dashboard-{lang}-10-refused", results)
+    # the websocket stayed open: the next file gets its answer
+    _choose(page, button, _group_file(trainer_server, groups[2]))
+    results.get_by_text(t("store.import_unchanged", lang, file=_group_file(trainer_server, groups[2]).name,
+                          group=groups[2])).wait_for(timeout=WIDGET_TIMEOUT)
     ws = Workspace(room.folder)
-    groups = {d.group for _s, d in ws.read_documents()[0]}
-    assert {f"Team Upload {lang}", f"Team Daarna {lang}"} <= groups
-    for group in (f"Team Upload {lang}", f"Team Daarna {lang}"):  # the class as the next test expects it
+    on_disk = {d.group for _s, d in ws.read_documents()[0]}
+    assert set(groups) <= on_disk
+
+    # undo the first dropped file: asked once more, then the group is out again, its file kept
+    row = kept.locator(".wsm-collect-row", has_text="groep-1.json").first
+    row.locator("button", has_text=t("collect.undo", lang)).click()
+    row = kept.locator(".wsm-collect-row", has_text="groep-1.json").first
+    row.locator("button", has_text=t("collect.undo_sure", lang)).click()
+    results.get_by_text(t("store.undo_removed", lang, file="groep-1.json", group=groups[0])).wait_for(
+        timeout=WIDGET_TIMEOUT)
+    kept.locator(".wsm-collect-row", has_text="groep-1.json").first.get_by_text(
+        t("collect.status.undone", lang)).wait_for(timeout=WIDGET_TIMEOUT)
+    screenshot(page, f"dashboard-{lang}-11-undone", kept)
+    on_disk = {d.group for _s, d in ws.read_documents()[0]}
+    assert groups[0] not in on_disk and set(groups[1:]) <= on_disk
+    uploads = {u.file: u for u in ws.uploads()}
+    assert {"groep-1.json", "groep-2.json", _group_file(trainer_server, groups[2]).name} == set(uploads)
+    assert uploads["groep-1.json"].undone is not None and uploads["groep-2.json"].undone is None
+    for group in groups:  # the class as the next test expects it
         for path in room.folder.glob(ws.slug(group) + ".*"):
             path.unlink()
+    shutil.rmtree(room.folder / ".uploads", ignore_errors=True)
 
     _no_hostile_dom(page)
     assert dialogs == [], dialogs
+    assert page.offsite == [], page.offsite
+
+
+@pytest.fixture(scope="module")
+def voila_dashboard(chromium, tmp_path_factory):
+    """The dashboard notebook in app mode (Voila, as :func:`helpers.app.command` starts it, with
+    tornado's own websocket limit of 10 MiB), on a class of three groups."""
+    from helpers import app
+
+    base = tmp_path_factory.mktemp("voila-dashboard")
+    folder = base / "workshop"
+    shutil.copytree(ROOT / "workshop", folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    room = make_class(base / "results", 3, seed=1)
+    workspace = base / "workspace"
+    env = app.environment("nl", base=_isolated_env(base, workspace, "nl"))
+    env["WORKSHOP_SHARED_DIR"] = str(room.folder)
+    port = free_port()
+    log = base / "server.log"
+    proc = _start("Voila (dashboard)", app.command(port, folder / "dashboard.nl.ipynb", "nl", pool_size=0), env,
+                  folder, app.url(port), log)
+    server = Server("voila-dashboard", app.url(port), folder, workspace, proc, log, extra={"room": room})
+    yield server
+    app.stop(proc, grace=15)
+
+
+def test_group_files_dropped_and_refused_in_app_mode(page, voila_dashboard):
+    """The drop zone's script runs in Voila too: two files dropped at once, a file too large for the
+    websocket refused in words, the next file answered."""
+    room = voila_dashboard.extra["room"]
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(voila_dashboard.base_url)
+    dash = page.locator(".wsm-dashboard").first
+    dash.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    _tab(dash, t("dashboard.tab.files", "nl"))
+    zone = dash.locator(".wsm-collect-zone")
+    zone.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    _hooked(page)
+    laptop = Workspace(voila_dashboard.notebooks.parent / "laptop")
+    files = []
+    for i, group in enumerate(("Team Voila Een", "Team Voila Twee"), 1):
+        laptop.create(group, "nl")
+        files.append({"name": f"voila-{i}.json", "text": laptop.path_for(group).read_text("utf-8")})
+    _drop(page, zone, files)
+    results = dash.locator(".wsm-dashboard-upload-result")
+    for i, group in enumerate(("Team Voila Een", "Team Voila Twee"), 1):
+        results.get_by_text(t("store.import_added", "nl", file=f"voila-{i}.json", group=group)).wait_for(
+            timeout=WIDGET_TIMEOUT)
+    # 12 MB: over Voila's websocket limit, refused in the browser; then the next file is answered
+    big = voila_dashboard.notebooks.parent / "twaalf.json"
+    big.write_bytes(b" " * (12 * 1024 * 1024))
+    button = dash.locator(".widget-upload")
+    _choose(page, button, big)
+    results.get_by_text(t("collect.refused_size", "nl", file="twaalf.json", size="12",
+                          limit=MAX_UPLOAD_BYTES // (1024 * 1024))).wait_for(timeout=WIDGET_TIMEOUT)
+    laptop.create("Team Voila Drie", "nl")
+    _choose(page, button, laptop.path_for("Team Voila Drie"))
+    results.get_by_text(re.compile(re.escape("Team Voila Drie"))).first.wait_for(timeout=WIDGET_TIMEOUT)
+    screenshot(page, "dashboard-voila-nl-uploads", results)
+    groups = {d.group for _s, d in Workspace(room.folder).read_documents()[0]}
+    assert {"Team Voila Een", "Team Voila Twee", "Team Voila Drie"} <= groups
     assert page.offsite == [], page.offsite
