@@ -306,3 +306,11 @@ def test_a_rooms_pool_refills_one_lower_each_time_down_to_two():
         Pool.fill_if_needed(manager, delay=None, notebook_name="app.ipynb")
         sizes.append(len(manager.pool))
     assert sizes == [4, 3, 2, 2, 2, 2, 2]
+
+
+def test_a_line_break_in_an_answer_is_a_line_break_in_a_table_never_a_literal_backslash_n():
+    import pandas as pd
+
+    out = dfm.table_html(pd.DataFrame({"goal": ["Meer volgers\nop Instagram"]}), "nl")
+    assert "\\n" not in out and "Meer volgers\nop Instagram" in out
+    assert "white-space: pre-wrap" in dfm.STYLE       # shown as two lines

@@ -16,7 +16,8 @@ from helpers.store import Workspace
 from helpers.timer import Timer
 from tests.factories import make_class
 
-from .conftest import Server, _isolated_env, _start, free_port, local_context, open_app, screenshot
+from .conftest import (Server, _isolated_env, _start, free_port, local_context, open_app, record_timing,
+                       screenshot)
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +51,10 @@ def _window(browser, offsite, server: Server, size=(1280, 720)):
     context = local_context(browser, offsite, *size)
     page = context.new_page()
     page.set_default_timeout(60_000)
+    opened = time.monotonic()
     page.goto(server.base_url)
     page.locator(".wsm-dashboard .wsm-dashboard-status").filter(has_text=":").wait_for()
+    record_timing(f"{server.name}: the class on the screen after opening", time.monotonic() - opened)
     return context, page
 
 
