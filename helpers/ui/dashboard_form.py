@@ -49,7 +49,7 @@ from ..model import STEPS
 from .base import message_label, safe, show_chart, show_message
 from .collect_form import Collection
 from .moderation_form import ModerationPanel
-from .timer_form import timer_widget
+from .timer_form import TimerWidget, timer_widget
 
 log = logging.getLogger("helpers.ui.dashboard")
 
@@ -714,7 +714,8 @@ class Dashboard(widgets.VBox):
             if self.comm is None or not self.auto.value:  # closed, or the box was cleared
                 return
             try:
-                self.timer.follow() if hasattr(self.timer, "follow") else None
+                if isinstance(self.timer, TimerWidget):  # another window moved the clock
+                    self.timer.follow()
                 moderated = self._follow_moderation()
             except Exception:
                 log.exception("dashboard follow")
