@@ -187,21 +187,25 @@ def serve(port: int = 8866, lang: str = "nl", open_browser: bool = True) -> int:
     return run(command(port, APP_NOTEBOOK, lang), environment(lang), home, ready, lang)
 
 
-def run(cmd: list[str], env: dict[str, str], address: str, ready: Callable[[], None], lang: str) -> int:
-    """Run the Voila server ``cmd`` until Ctrl-C (or SIGTERM, or the terminal closing); call
-    ``ready()`` once ``address`` answers. Returns the exit code for the command line."""
-    print(t("app.starting", lang=lang), flush=True)
-    # Voila runs in its own session: Ctrl-C in the terminal reaches this process only, which then
-    # stops Voila with SIGTERM (a clean shutdown of its kernels, no KeyboardInterrupt in Voila).
-    proc = subprocess.Popen(cmd, env=env, cwd=str(PROJECT_ROOT), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=(os.name != "nt"))
+def run(cmd: list[str], env: dict[str, str], address: str, ready: Callable[[], None], lang: str,
+        cwd: str | os.PathLike | None = None, texts: dict[str, str] | None = None, grace: float = 10.0) -> int:
+    """Run the Voila server ``cmd`` (or another server: JupyterHub) until Ctrl-C (or SIGTERM, or the
+    terminal closing); call ``ready()`` once ``address`` answers. ``texts`` replaces app mode's
+    "starting", "failed" and "stopped" messages; ``grace`` is how long it may take to stop. Returns the exit code
+    for the command line."""
+    texts = texts or {}
+    print(texts.get("starting") or t("app.starting", lang=lang), flush=True)
+    # The server runs in its own session: Ctrl-C in the terminal reaches this process only, which then
+    # stops it with SIGTERM (a clean shutdown of its kernels, no KeyboardInterrupt in the server).
+    proc = subprocess.Popen(cmd, env=env, cwd=str(cwd or PROJECT_ROOT), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=(os.name != "nt"))
     quiet = threading.Event()
     threading.Thread(target=_relay, args=(proc, quiet), daemon=True).start()
     previous = _stop_on_signals()
     try:
         if not wait_ready(address, proc, timeout=120):
             stop(proc)
-            print(t("app.failed", lang=lang, code=proc.returncode), file=sys.stderr)
+            print(texts.get("failed") or t("app.failed", lang=lang, code=proc.returncode), file=sys.stderr)
             return 1
         ready()
         code = proc.wait()
@@ -209,11 +213,11 @@ def run(cmd: list[str], env: dict[str, str], address: str, ready: Callable[[], N
     except KeyboardInterrupt:
         quiet.set()  # what Voila prints while it shuts down is noise here
         try:
-            stop(proc, grace=10)
+            stop(proc, grace=grace)
         except KeyboardInterrupt:  # pressed again: no more waiting
             proc.kill()
             proc.wait()
-        print("\n" + t("app.stopped", lang=lang), flush=True)
+        print("\n" + (texts.get("stopped") or t("app.stopped", lang=lang)), flush=True)
         return 0
     finally:
         if proc.poll() is None:  # any other way out must not leave a server behind

@@ -18,6 +18,7 @@ import json
 import re
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -93,6 +94,7 @@ class Participant:
         headers = dict(self.headers)
         if cookies:
             headers["Cookie"] = cookies
+        headers["Sec-Fetch-Mode"] = "websocket"   # as a browser says (JupyterHub reads it)
         self._ws = connect(self.ws_url(), additional_headers=headers, open_timeout=self.timeout,
                            max_size=None, ping_interval=None, close_timeout=2)
         self._reader = threading.Thread(target=self._read, name=f"room-{self.name}", daemon=True)
@@ -203,3 +205,64 @@ class Participant:
         """Send a code request as a page could try to: Voila lets none through (see the tests)."""
         return self.send("execute_request", {"code": code, "silent": False, "store_history": False,
                                              "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+
+
+XSRF_FIELD = re.compile(r'name="_xsrf"\s+value="([^"]+)"')
+HUB_USER = re.compile(r"/(?:user|spawn-pending|spawn)/([^/?#]+)")
+
+
+class HubParticipant(Participant):
+    """A participant on the room's JupyterHub: the join page first (a name and the room code, posted
+    with the page's ``_xsrf`` field and cookie as a browser does), then, while the hub starts the
+    participant's own server, the app's address again until the app is there (what the hub's waiting
+    page does in a browser); then the kernel's websocket through the proxy, as :class:`Participant`."""
+
+    def __init__(self, hub: str, person: str, code: str, app_path: str = "voila/render/notebooks/app.ipynb",
+                 **kwargs):
+        super().__init__(hub, None, name=person, **kwargs)
+        self.headers.setdefault("Sec-Fetch-Mode", "navigate")   # a browser's page requests say so
+        self.hub, self.person, self.room_code, self.app_path = self.base, person, code, app_path
+        self.user: str | None = None
+
+    def login(self) -> str:
+        """Post the join page; returns the hub's user name for this person."""
+        _url, page = self.get("hub/login")
+        found = XSRF_FIELD.search(page)
+        if not found:
+            raise RoomError(f"{self.name}: no _xsrf field on the join page: {page[:300]!r}")
+        form = urllib.parse.urlencode({"_xsrf": found[1], "username": self.person, "password": self.room_code})
+        req = urllib.request.Request(urllib.parse.urljoin(self.hub, "hub/login?next="), data=form.encode(),
+                                     headers={**self.headers, "Content-Type": "application/x-www-form-urlencoded"})
+        with self.opener.open(req, timeout=self.timeout) as resp:
+            final = resp.geturl()
+        user = HUB_USER.search(urllib.parse.urlsplit(final).path)
+        if not user:
+            raise RoomError(f"{self.name}: the join page did not let {self.person!r} in (ended at {final})")
+        self.user = urllib.parse.unquote(user[1])
+        return self.user
+
+    def join(self, query: dict[str, str] | None = None, path: str = "") -> "HubParticipant":
+        start = time.monotonic()
+        self.login()
+        self.timings["login"] = time.monotonic() - start
+        self.base = urllib.parse.urljoin(self.hub, f"user/{urllib.parse.quote(self.user)}/")
+        deadline = start + self.timeout
+        while True:
+            try:
+                self.page_url, page = self.get(path or self.app_path)
+            except urllib.error.HTTPError as err:   # the hub answers while the server starts
+                if err.code < 500 and err.code not in (404, 424):
+                    raise
+                self.page_url, page = err.geturl(), ""
+            found = KERNEL_ID.search(page)
+            if found:
+                break
+            if time.monotonic() > deadline:
+                raise RoomError(f"{self.name}: no app after {self.timeout:.0f} s; last at {self.page_url}: "
+                                f"{page[:300]!r}")
+            time.sleep(1.0)
+        self.kernel_id = found[1]
+        self.timings["page"] = time.monotonic() - start
+        self.connect()
+        self.timings["ready"] = time.monotonic() - start
+        return self
