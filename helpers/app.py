@@ -130,8 +130,9 @@ def port_free(port: int, host: str = HOST) -> bool:
     return True
 
 
-def wait_ready(address: str, proc: subprocess.Popen | None = None, timeout: float = 60.0) -> bool:
-    """Poll ``address`` until it answers (any HTTP status below 500); ``False`` when ``proc``
+def wait_ready(address: str, proc: subprocess.Popen | None = None, timeout: float = 60.0, below: int = 500) -> bool:
+    """Poll ``address`` until it answers (any HTTP status below ``below``: 300 to wait for the page
+    itself, not a proxy's "not found" before the server behind it is there); ``False`` when ``proc``
     ends first or ``timeout`` seconds pass."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -139,10 +140,10 @@ def wait_ready(address: str, proc: subprocess.Popen | None = None, timeout: floa
             return False
         try:
             with urllib.request.urlopen(address, timeout=2) as resp:
-                if resp.status < 500:
+                if resp.status < below:
                     return True
         except urllib.error.HTTPError as err:
-            if err.code < 500:
+            if err.code < below:
                 return True
         except (urllib.error.URLError, OSError):
             pass
@@ -188,11 +189,12 @@ def serve(port: int = 8866, lang: str = "nl", open_browser: bool = True) -> int:
 
 
 def run(cmd: list[str], env: dict[str, str], address: str, ready: Callable[[], None], lang: str,
-        cwd: str | os.PathLike | None = None, texts: dict[str, str] | None = None, grace: float = 10.0) -> int:
+        cwd: str | os.PathLike | None = None, texts: dict[str, str] | None = None, grace: float = 10.0,
+        below: int = 500) -> int:
     """Run the Voila server ``cmd`` (or another server: JupyterHub) until Ctrl-C (or SIGTERM, or the
     terminal closing); call ``ready()`` once ``address`` answers. ``texts`` replaces app mode's
-    "starting", "failed" and "stopped" messages; ``grace`` is how long it may take to stop. Returns the exit code
-    for the command line."""
+    "starting", "failed" and "stopped" messages; ``grace`` is how long it may take to stop; ``below`` as for
+    :func:`wait_ready`. Returns the exit code for the command line."""
     texts = texts or {}
     print(texts.get("starting") or t("app.starting", lang=lang), flush=True)
     # The server runs in its own session: Ctrl-C in the terminal reaches this process only, which then
@@ -203,7 +205,7 @@ def run(cmd: list[str], env: dict[str, str], address: str, ready: Callable[[], N
     threading.Thread(target=_relay, args=(proc, quiet), daemon=True).start()
     previous = _stop_on_signals()
     try:
-        if not wait_ready(address, proc, timeout=120):
+        if not wait_ready(address, proc, timeout=120, below=below):
             stop(proc)
             print(texts.get("failed") or t("app.failed", lang=lang, code=proc.returncode), file=sys.stderr)
             return 1

@@ -217,8 +217,13 @@ def serve(port: int = 8000, lang: str = "nl", code: str | None = None, folder: s
     if not app.port_free(port, ip):
         print(t("hub.port_busy", lang, port=port, other=port + 1), file=sys.stderr)
         return 2
-    password = new_admin_password()
-    env = hub_environment(code, password, lang, ip, port, room_dir=folder or ROOM_DIR)
+    password = os.environ.get("WORKSHOP_HUB_ADMIN_PASSWORD") or new_admin_password()
+    if len(password) < MIN_ADMIN_PASSWORD:
+        print(t("hub.short_password", lang, count=MIN_ADMIN_PASSWORD), file=sys.stderr)
+        return 2
+    where = settings()   # the folders may be chosen in the environment (WORKSHOP_HUB_STATE, ..._HOMES)
+    env = hub_environment(code, password, lang, ip, port, room_dir=folder or where["room"], state_dir=where["state"],
+                          homes_dir=where["homes"])
     state = Path(env["WORKSHOP_HUB_STATE"])
     state.mkdir(parents=True, exist_ok=True, mode=0o700)
     host = room.lan_address() if ip in ("0.0.0.0", "") else ip
@@ -232,4 +237,4 @@ def serve(port: int = 8000, lang: str = "nl", code: str | None = None, folder: s
     return app.run(cmd, env, f"http://127.0.0.1:{int(port)}/hub/login" if ip in ("0.0.0.0", "") else address
                    + "hub/login", ready, lang, cwd=state,
                    texts={"starting": t("hub.starting_server", lang), "stopped": t("hub.stopped", lang),
-                          "failed": t("hub.failed", lang)}, grace=120)
+                          "failed": t("hub.failed", lang)}, grace=120, below=300)

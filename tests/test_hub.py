@@ -1,0 +1,247 @@
+"""The room on JupyterHub: ``make hub``'s hub on loopback, 20 participants through the join page at once.
+
+A real JupyterHub (``jupyterhub`` from PyPI, ``configurable-http-proxy`` from npm) started as ``make hub``
+starts it (``python -m helpers hub`` in the environment of ``make hub-env``, every Unix user can read it),
+with ``workshop/hub/jupyterhub_config.py``. Participants are :class:`tests.roomkit.HubParticipant`: each
+posts the join page (name and room code, with its ``_xsrf``), waits for its own server, and fills steps
+of the app over its kernel's websocket through the proxy. Each becomes a Unix user of its own, so the
+test needs root (CI runs as root); everything it made is removed at the end.
+"""
+from __future__ import annotations
+
+import grp
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psutil
+import pytest
+
+from helpers import app, hub
+from helpers.i18n import t
+from helpers.store import Workspace
+from roomkit import HubParticipant
+from test_room import _fill
+
+ROOT = Path(__file__).resolve().parent.parent
+PREFIX = Path(os.environ.get("HUB_PREFIX", "/opt/workshop-hub"))
+HUB_PY = PREFIX / "venv" / "bin" / "python"
+CODE = "ZAAL2026"
+ADMIN_PASSWORD = "trainer-" + "k" * 32
+IN_CI = bool(os.environ.get("CI"))
+
+pytestmark = pytest.mark.slow
+
+
+def _why_not() -> str | None:
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return "the hub makes a Unix user per participant (useradd): run as root, as CI does"
+    if shutil.which("useradd") is None:
+        return "useradd is missing"
+    if shutil.which("configurable-http-proxy") is None:
+        return "configurable-http-proxy is missing: npm install -g configurable-http-proxy (.ci/run does)"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def hub_server():
+    """``make hub-env``, then ``python -m helpers hub`` on loopback; yields (address, room folder, log).
+    Stopped as Ctrl-C stops it; every Unix user, home and runtime folder it made is removed."""
+    reason = _why_not()
+    if reason:
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    made = subprocess.run(["make", "--no-print-directory", "hub-env", f"HUB_PREFIX={PREFIX}"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900)
+    assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-3000:]
+    try:
+        had_group = grp.getgrnam(hub.GROUP) is not None
+    except KeyError:
+        had_group = False
+    top = Path(tempfile.mkdtemp(prefix="ws-hub-", dir="/tmp"))
+    top.chmod(0o755)   # participants pass through it to the room folder
+    folder, homes, state = top / "room", top / "home", top / "state"
+    port = free_port()
+    env = dict(os.environ, WORKSHOP_HUB_STATE=str(state), WORKSHOP_HUB_HOMES=str(homes),
+               WORKSHOP_HUB_API_PORT=str(free_port()), WORKSHOP_HUB_PROXY_API_PORT=str(free_port()),
+               WORKSHOP_HUB_ADMIN_PASSWORD=ADMIN_PASSWORD)
+    env.pop("WORKSHOP_DIR", None)
+    log = top / "hub.log"
+    out = open(log, "wb")
+    proc = subprocess.Popen([str(HUB_PY), "-m", "helpers", "hub", "--port", str(port), "--code", CODE.lower(),
+                             "--folder", str(folder), "--ip", "127.0.0.1", "--lang", "nl"],
+                            cwd=str(PREFIX / "toolkit"), env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert app.wait_ready(base + "hub/login", proc, timeout=120, below=300), log.read_text()
+        # the address and the room code are printed for the trainer
+        deadline = time.monotonic() + 10
+        while CODE not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        yield base, folder, log
+    finally:
+        proc.send_signal(signal.SIGTERM)   # as Ctrl-C in the trainer's terminal
+        try:
+            code = proc.wait(180)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            code = None
+        out.close()
+        users = [p for p in pwd.getpwall() if p.pw_dir.startswith(str(homes) + "/")]
+        deadline = time.monotonic() + 30   # kernels end a few seconds after their server
+        while True:
+            left = [p.info for p in psutil.process_iter(["pid", "username", "cmdline"])
+                    if p.info["username"] in {u.pw_name for u in users}
+                    or "configurable-http-proxy" in " ".join(p.info["cmdline"] or [])
+                    and f"--port {port}" in " ".join(p.info["cmdline"] or [])]
+            if not left or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        for p in left:
+            try:
+                os.kill(p["pid"], signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        for user in users:
+            subprocess.run(hub.userdel_command(user.pw_name), capture_output=True)
+            shutil.rmtree(hub.runtime_dir(user.pw_uid), ignore_errors=True)
+        if not had_group:
+            subprocess.run(["groupdel", hub.GROUP], capture_output=True)
+        text = log.read_text(errors="replace")
+        shutil.rmtree(top, ignore_errors=True)
+        assert code == 0, f"the hub stopped with {code}: {text[-3000:]}"
+        assert not left, f"still running after the hub stopped: {left}"
+        assert not [p for p in pwd.getpwall() if p.pw_dir.startswith(str(homes) + "/")]
+
+
+def test_the_join_page_asks_a_name_and_the_room_code_in_the_rooms_language(hub_server):
+    base, _folder, log = hub_server
+    assert CODE in log.read_text() and base in log.read_text(), "make hub prints the address and the code"
+    with urllib.request.urlopen(base, timeout=30) as resp:
+        page = resp.read().decode()
+    assert resp.geturl().startswith(base + "hub/login")
+    for key in ("hub.join_title", "hub.join_intro", "hub.join_name", "hub.join_code", "hub.join_enter"):
+        assert t(key, "nl") in page
+    assert "Sign in" not in page and "Password" not in page and "<script" not in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "nothing from the internet"
+    # a wrong code, or no name: refused in words, on the join page
+    for person, code in (("Eva", "WRONG123"), ("  ", CODE)):
+        p = HubParticipant(base, person, code, timeout=30)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            p.login()
+        body = refused.value.read().decode()
+        assert refused.value.code == 403 and t("hub.join_wrong", "nl") in body and "Traceback" not in body
+    # a participant may not take the trainer's name
+    with pytest.raises(urllib.error.HTTPError):
+        HubParticipant(base, "Trainer", CODE, timeout=30).login()
+
+
+def test_twenty_participants_join_at_once_each_a_unix_user_three_in_one_group(hub_server):
+    """20 people post the join page at once; three share "Team Samen" from their own accounts. Every
+    answer is in the room folder, the trainer's view (a dashboard on the folder, and the trainer's own
+    server through the hub) shows every group with exactly its answers, and the hub logs no error."""
+    from helpers.ui.dashboard_form import Dashboard
+
+    base, folder, log = hub_server
+    plan = {}  # typed name -> (group, person, word, step 1 answers)
+    for i in range(17):
+        plan[f"Deelnemer {i + 1}"] = (f"Groep {i + 1:02d}", f"Deelnemer{i + 1}", f"woord{i + 1}",
+                                      {"occupation": f"beroep {i + 1}"})
+    plan["Anna B."] = ("Team Samen", "Anna", "nieuwsgierig", {"occupation": "bakker"})
+    plan["Bas"] = ("Team Samen", "Bas", "moe", {"persona_name": "Sanne (34)"})
+    plan["Cem Ö."] = ("Team Samen", "Cem", "blij", {"location": "Utrecht"})
+    expected: dict[str, dict] = {}
+    for group, person, word, step1 in plan.values():
+        e = expected.setdefault(group, {"people": {}, "audience": {}})
+        e["people"][person] = word
+        e["audience"].update(step1)
+
+    people = {name: HubParticipant(base, name, CODE if i % 2 else CODE.lower(), timeout=240)
+              for i, name in enumerate(plan)}
+
+    def run(name: str) -> HubParticipant:
+        p = people[name]
+        p.join()
+        _fill(p, *plan[name])
+        return p
+
+    started = time.monotonic()
+    try:
+        with ThreadPoolExecutor(len(plan)) as pool:
+            results = {name: pool.submit(run, name) for name in plan}
+            errors = {name: repr(f.exception()) for name, f in results.items() if f.exception() is not None}
+        assert not errors, errors
+        filled = time.monotonic() - started
+        # every participant is a Unix user of their own, running their own server
+        users = {p.user for p in people.values()}
+        assert users == {hub.unix_name(name) for name in plan} and len(users) == 20
+        owners = {p.info["username"] for p in psutil.process_iter(["username", "cmdline"])
+                  if "jupyterhub-singleuser" in " ".join(p.info["cmdline"] or [])}
+        assert users <= owners, users - owners
+        # every answer on disk, exactly
+        ws = Workspace(folder)
+        deadline = time.monotonic() + 30
+        while True:
+            docs = {doc.group: doc for _s, doc in ws.read_documents()[0]}
+            got = {g: ({n: p.word for n, p in d.checkin.people.items()},
+                       {k: getattr(d.audience, k) for k in expected.get(g, {}).get("audience", {})})
+                   for g, d in docs.items()}
+            want = {g: (e["people"], e["audience"]) for g, e in expected.items()}
+            if got == want or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert got == want
+    finally:
+        for p in people.values():
+            p.close()
+    # the trainer's view: the dashboard on the room folder ...
+    dash = Dashboard(folder, lang="nl", interval=15, timer=False)
+    try:
+        cls = dash.value
+        assert sorted(doc.group for _s, doc in cls.groups) == sorted(expected)
+        samen = next(doc for _s, doc in cls.groups if doc.group == "Team Samen")
+        assert (samen.audience.occupation, samen.audience.persona_name, samen.audience.location) == \
+            ("bakker", "Sanne (34)", "Utrecht")
+    finally:
+        dash.close()
+    # ... and the trainer's own server on the hub: the dashboard page lists every group
+    trainer = HubParticipant(base, hub.ADMIN, ADMIN_PASSWORD, timeout=240,
+                             app_path=hub.default_url(admin=True, lang="nl").lstrip("/"))
+    try:
+        trainer.join()
+        assert trainer.user == hub.unix_name(hub.ADMIN)
+        trainer.wait(lambda: any(all(g in str(st.get("value", "")) for g in expected)
+                                 for st in list(trainer.states.values())),
+                     what="every group on the trainer's dashboard", timeout=60)
+    finally:
+        trainer.close()
+    ready = sorted(p.timings["ready"] for p in people.values())
+    print(f"\n20 participants on the hub: ready median {ready[len(ready) // 2]:.1f} s, last {ready[-1]:.1f} s; "
+          f"all answered after {filled:.1f} s")
+    # the room folder is shared through the group, never through the world
+    assert folder.stat().st_mode & 0o7777 == 0o2770
+    for path in folder.rglob("*"):
+        assert path.stat().st_mode & 0o007 == 0, f"{path} is open to everyone"
+        assert path.stat().st_gid == grp.getgrnam(hub.GROUP).gr_gid, path
+    assert not (folder / ".session.json").exists()
+    text = log.read_text(errors="replace")
+    assert "Traceback" not in text, text[text.index("Traceback") - 500:][:3000]
+    assert not re.search(r"^\[E ", text, re.M), re.findall(r"^\[E .*$", text, re.M)[:5]
