@@ -60,7 +60,8 @@ hub-env: $(STAMP)
 	@command -v configurable-http-proxy >/dev/null || { echo "configurable-http-proxy is missing: npm install -g configurable-http-proxy"; exit 2; }
 	@# a fresh copy of the toolkit, readable by everyone (the clone itself may sit in a private folder)
 	umask 022 && mkdir -p $(HUB_PREFIX)/toolkit && rm -rf $(addprefix $(HUB_PREFIX)/toolkit/,$(HUB_FILES))
-	umask 022 && tar -c --exclude=__pycache__ $(HUB_FILES) | tar -x --no-same-owner -C $(HUB_PREFIX)/toolkit
+	umask 022 && tar -c -f $(HUB_PREFIX)/toolkit.tar --exclude=__pycache__ $(HUB_FILES) && \
+		tar -x -f $(HUB_PREFIX)/toolkit.tar --no-same-owner -C $(HUB_PREFIX)/toolkit && rm $(HUB_PREFIX)/toolkit.tar
 	@test -x $(HUB_PY) || (umask 022 && $(BIN)/uv venv --quiet --python $(HUB_PYTHON) $(HUB_PREFIX)/venv)
 	@# installed again only when the dependencies changed; bytecode compiled here, since participants
 	@# cannot write into the environment

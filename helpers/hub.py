@@ -125,6 +125,10 @@ def single_user_args(lang: str = "nl") -> list[str]:
         "--MappingKernelManager.cull_interval=300",
         "--MappingKernelManager.cull_connected=False",
         "--ServerApp.log_level=WARN",   # the hub's terminal shows what needs attention, not every request
+        # a participant's server serves the app only: no JupyterLab, terminals or language servers to load
+        # (each costs start time and memory, times the number of participants)
+        *(f"--ServerApp.jpserver_extensions={name}=False"
+          for name in ("jupyterlab", "jupyter_lsp", "notebook_shim", "jupyter_server_terminals")),
     ]
 
 

@@ -11,125 +11,46 @@ from __future__ import annotations
 
 import grp
 import os
-import pwd
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import psutil
 import pytest
 
-from helpers import app, hub
+import hubkit
+from helpers import hub
 from helpers.i18n import t
 from helpers.store import Workspace
+from hubkit import ADMIN_PASSWORD, CODE
 from roomkit import HubParticipant
 from test_room import _fill
 
-ROOT = Path(__file__).resolve().parent.parent
-PREFIX = Path(os.environ.get("HUB_PREFIX", "/opt/workshop-hub"))
-HUB_PY = PREFIX / "venv" / "bin" / "python"
-CODE = "ZAAL2026"
-ADMIN_PASSWORD = "trainer-" + "k" * 32
 IN_CI = bool(os.environ.get("CI"))
 
 pytestmark = pytest.mark.slow
-
-
-def _why_not() -> str | None:
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return "the hub makes a Unix user per participant (useradd): run as root, as CI does"
-    if shutil.which("useradd") is None:
-        return "useradd is missing"
-    if shutil.which("configurable-http-proxy") is None:
-        return "configurable-http-proxy is missing: npm install -g configurable-http-proxy (.ci/run does)"
-    return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def hub_server():
     """``make hub-env``, then ``python -m helpers hub`` on loopback; yields (address, room folder, log).
     Stopped as Ctrl-C stops it; every Unix user, home and runtime folder it made is removed."""
-    reason = _why_not()
+    reason = hubkit.why_not()
     if reason:
         if IN_CI:
             pytest.fail(reason)
         pytest.skip(reason)
-    made = subprocess.run(["make", "--no-print-directory", "hub-env", f"HUB_PREFIX={PREFIX}"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=900)
-    assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-3000:]
+    running = hubkit.Hub(lang="nl", code=CODE)
     try:
-        had_group = grp.getgrnam(hub.GROUP) is not None
-    except KeyError:
-        had_group = False
-    top = Path(tempfile.mkdtemp(prefix="ws-hub-", dir="/tmp"))
-    top.chmod(0o755)   # participants pass through it to the room folder
-    folder, homes, state = top / "room", top / "home", top / "state"
-    port = free_port()
-    env = dict(os.environ, WORKSHOP_HUB_STATE=str(state), WORKSHOP_HUB_HOMES=str(homes),
-               WORKSHOP_HUB_API_PORT=str(free_port()), WORKSHOP_HUB_PROXY_API_PORT=str(free_port()),
-               WORKSHOP_HUB_ADMIN_PASSWORD=ADMIN_PASSWORD)
-    env.pop("WORKSHOP_DIR", None)
-    log = top / "hub.log"
-    out = open(log, "wb")
-    proc = subprocess.Popen([str(HUB_PY), "-m", "helpers", "hub", "--port", str(port), "--code", CODE.lower(),
-                             "--folder", str(folder), "--ip", "127.0.0.1", "--lang", "nl"],
-                            cwd=str(PREFIX / "toolkit"), env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        assert app.wait_ready(base + "hub/login", proc, timeout=120, below=300), log.read_text()
-        # the address and the room code are printed for the trainer
-        deadline = time.monotonic() + 10
-        while CODE not in log.read_text() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        yield base, folder, log
+        running.start()
+        yield running.base, running.folder, running.log
     finally:
-        proc.send_signal(signal.SIGTERM)   # as Ctrl-C in the trainer's terminal
-        try:
-            code = proc.wait(180)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            code = None
-        out.close()
-        users = [p for p in pwd.getpwall() if p.pw_dir.startswith(str(homes) + "/")]
-        deadline = time.monotonic() + 30   # kernels end a few seconds after their server
-        while True:
-            left = [p.info for p in psutil.process_iter(["pid", "username", "cmdline"])
-                    if p.info["username"] in {u.pw_name for u in users}
-                    or "configurable-http-proxy" in " ".join(p.info["cmdline"] or [])
-                    and f"--port {port}" in " ".join(p.info["cmdline"] or [])]
-            if not left or time.monotonic() > deadline:
-                break
-            time.sleep(0.5)
-        for p in left:
-            try:
-                os.kill(p["pid"], signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        for user in users:
-            subprocess.run(hub.userdel_command(user.pw_name), capture_output=True)
-            shutil.rmtree(hub.runtime_dir(user.pw_uid), ignore_errors=True)
-        if not had_group:
-            subprocess.run(["groupdel", hub.GROUP], capture_output=True)
-        text = log.read_text(errors="replace")
-        shutil.rmtree(top, ignore_errors=True)
+        code, left, text = running.stop()
         assert code == 0, f"the hub stopped with {code}: {text[-3000:]}"
         assert not left, f"still running after the hub stopped: {left}"
-        assert not [p for p in pwd.getpwall() if p.pw_dir.startswith(str(homes) + "/")]
+        assert not running.users(), "Unix users left behind"
 
 
 def test_the_join_page_asks_a_name_and_the_room_code_in_the_rooms_language(hub_server):
