@@ -49,20 +49,24 @@ def _participant(base: str, i: int) -> HubParticipant:
     return p
 
 
-def _memory(running: hubkit.Hub) -> tuple[dict[str, float], dict[str, float], float]:
-    """(PSS per participant, RSS per participant, PSS of the hub, proxy and culler) in MiB."""
+def _memory(running: hubkit.Hub) -> tuple[dict[str, float], dict[str, float], float, dict[str, list[float]]]:
+    """(PSS per participant, RSS per participant, PSS of the hub, proxy and culler, PSS of each
+    participant's process by kind: "server" or "kernel") in MiB."""
     names = {u.pw_name for u in running.users()}
     pss: dict[str, float] = {}
     rss: dict[str, float] = {}
+    kinds: dict[str, list[float]] = {"server": [], "kernel": []}
     own = 0.0
     hub_proc = psutil.Process(running.proc.pid)
-    for proc in psutil.process_iter(["username"]):
+    for proc in psutil.process_iter(["username", "cmdline"]):
         try:
             user = proc.info["username"]
             if user in names:
                 info = proc.memory_full_info()
                 pss[user] = pss.get(user, 0.0) + info.pss / 2**20
                 rss[user] = rss.get(user, 0.0) + info.rss / 2**20
+                kind = "kernel" if "ipykernel" in " ".join(proc.info["cmdline"] or []) else "server"
+                kinds[kind].append(info.pss / 2**20)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     for proc in [hub_proc, *hub_proc.children(recursive=True)]:
@@ -71,7 +75,7 @@ def _memory(running: hubkit.Hub) -> tuple[dict[str, float], dict[str, float], fl
                 own += proc.memory_full_info().pss / 2**20
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
-    return pss, rss, own
+    return pss, rss, own, kinds
 
 
 def run(size: int) -> None:
@@ -98,7 +102,7 @@ def run(size: int) -> None:
             time.sleep(0.2)
         saved = time.monotonic() - start
         ready = sorted(p.timings["ready"] for p in people)
-        pss, rss, own = _memory(running)
+        pss, rss, own, kinds = _memory(running)
         n = max(len(people), 1)
         print(f"{size} participants ({failed} failed):\n  ready median {statistics.median(ready):.1f} s, "
               f"p90 {ready[int(0.9 * (len(ready) - 1))]:.1f} s, last {ready[-1]:.1f} s; "
@@ -106,6 +110,8 @@ def run(size: int) -> None:
         print(f"  memory: {len(pss)} Unix users, PSS {statistics.median(pss.values()):.0f} MiB median each "
               f"(RSS {statistics.median(rss.values()):.0f} MiB); hub, proxy and culler {own:.0f} MiB; "
               f"per participant {(sum(pss.values()) + own) / n:.0f} MiB PSS")
+        print(f"  of which: {len(kinds['server'])} servers, PSS {statistics.median(kinds['server']):.0f} MiB median; "
+              f"{len(kinds['kernel'])} kernels, PSS {statistics.median(kinds['kernel']):.0f} MiB median")
     finally:
         for p in people:
             p.close()
