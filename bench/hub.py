@@ -51,11 +51,12 @@ def _participant(base: str, i: int) -> HubParticipant:
 
 def _memory(running: hubkit.Hub) -> tuple[dict[str, float], dict[str, float], float, dict[str, list[float]]]:
     """(PSS per participant, RSS per participant, PSS of the hub, proxy and culler, PSS of each
-    participant's process by kind: "server" or "kernel") in MiB."""
+    participant's process by kind: "server" or "kernel") in MiB, and the CPU seconds each has used
+    ("server cpu", "kernel cpu")."""
     names = {u.pw_name for u in running.users()}
     pss: dict[str, float] = {}
     rss: dict[str, float] = {}
-    kinds: dict[str, list[float]] = {"server": [], "kernel": []}
+    kinds: dict[str, list[float]] = {"server": [], "kernel": [], "server cpu": [], "kernel cpu": []}
     own = 0.0
     hub_proc = psutil.Process(running.proc.pid)
     for proc in psutil.process_iter(["username", "cmdline"]):
@@ -67,6 +68,8 @@ def _memory(running: hubkit.Hub) -> tuple[dict[str, float], dict[str, float], fl
                 rss[user] = rss.get(user, 0.0) + info.rss / 2**20
                 kind = "kernel" if "ipykernel" in " ".join(proc.info["cmdline"] or []) else "server"
                 kinds[kind].append(info.pss / 2**20)
+                cpu = proc.cpu_times()
+                kinds[kind + " cpu"].append(cpu.user + cpu.system)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     for proc in [hub_proc, *hub_proc.children(recursive=True)]:
@@ -112,6 +115,9 @@ def run(size: int) -> None:
               f"per participant {(sum(pss.values()) + own) / n:.0f} MiB PSS")
         print(f"  of which: {len(kinds['server'])} servers, PSS {statistics.median(kinds['server']):.0f} MiB median; "
               f"{len(kinds['kernel'])} kernels, PSS {statistics.median(kinds['kernel']):.0f} MiB median")
+        print(f"  CPU so far: server {statistics.median(kinds['server cpu']):.1f} s, "
+              f"kernel {statistics.median(kinds['kernel cpu']):.1f} s median per participant "
+              f"({os.cpu_count()} cores)")
     finally:
         for p in people:
             p.close()

@@ -13,6 +13,7 @@ cannot do either (:meth:`Participant.execute` sends a code request to show that 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import http.cookiejar
 import json
 import re
@@ -209,6 +210,7 @@ class Participant:
 
 XSRF_FIELD = re.compile(r'name="_xsrf"\s+value="([^"]+)"')
 HUB_USER = re.compile(r"/(?:user|spawn-pending|spawn)/([^/?#]+)")
+PROGRESS_URL = re.compile(r'new EventSource\("([^"]+)"\)')
 
 
 class HubParticipant(Participant):
@@ -223,6 +225,7 @@ class HubParticipant(Participant):
         self.headers.setdefault("Sec-Fetch-Mode", "navigate")   # a browser's page requests say so
         self.hub, self.person, self.room_code, self.app_path = self.base, person, code, app_path
         self.user: str | None = None
+        self.waiting_page: str | None = None
 
     def login(self) -> str:
         """Post the join page; returns the hub's user name for this person."""
@@ -235,17 +238,39 @@ class HubParticipant(Participant):
                                      headers={**self.headers, "Content-Type": "application/x-www-form-urlencoded"})
         with self.opener.open(req, timeout=self.timeout) as resp:
             final = resp.geturl()
+            self.waiting_page = resp.read().decode("utf-8", errors="replace")
         user = HUB_USER.search(urllib.parse.urlsplit(final).path)
         if not user:
             raise RoomError(f"{self.name}: the join page did not let {self.person!r} in (ended at {final})")
         self.user = urllib.parse.unquote(user[1])
         return self.user
 
+    def follow_progress(self) -> None:
+        """While the server starts, listen to the hub's progress events as the waiting page does (one
+        long request, no polling) until it says the server is ready."""
+        found = PROGRESS_URL.search(self.waiting_page or "")
+        if not found:
+            return   # the server was ready before the hub showed its waiting page
+        url = urllib.parse.urljoin(self.hub, html.unescape(found[1]))
+        req = urllib.request.Request(url, headers={**self.headers, "Accept": "text/event-stream",
+                                                   "Sec-Fetch-Mode": "cors"})
+        with self.opener.open(req, timeout=self.timeout) as resp:
+            for raw in resp:
+                line = raw.decode("utf-8", errors="replace").strip()
+                if not line.startswith("data:"):
+                    continue
+                event = json.loads(line[5:])
+                if event.get("failed"):
+                    raise RoomError(f"{self.name}: the hub could not start the server: {event.get('message')}")
+                if event.get("ready"):
+                    return
+
     def join(self, query: dict[str, str] | None = None, path: str = "") -> "HubParticipant":
         start = time.monotonic()
         self.login()
         self.timings["login"] = time.monotonic() - start
         self.base = urllib.parse.urljoin(self.hub, f"user/{urllib.parse.quote(self.user)}/")
+        self.follow_progress()
         deadline = start + self.timeout
         while True:
             try:
