@@ -245,10 +245,12 @@ def _stop_on_signals() -> dict:
     return previous
 
 
-#: Lines Voila and its kernels print on every start that say nothing a trainer can act on: the
-#: kernels talk to Voila over loopback TCP, which never leaves this computer.
+#: Lines Voila, its kernels and JupyterHub print on every start that say nothing a trainer can act on:
+#: the kernels talk to Voila over loopback TCP, which never leaves this computer.
 NOISE = (b"Kernel is running over TCP without encryption", b"websocket_ping_timeout",
-         b"Setting websocket_ping_timeout")
+         b"Setting websocket_ping_timeout",
+         # JupyterHub (make hub): an optional HTTP client, and the plain HTTP a room's network has
+         b"Could not load pycurl", b"pycurl is recommended", b"Running JupyterHub without SSL")
 
 
 def _relay(proc: subprocess.Popen, quiet: threading.Event) -> None:

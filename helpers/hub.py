@@ -232,13 +232,17 @@ def serve(port: int = 8000, lang: str = "nl", code: str | None = None, folder: s
     state.mkdir(parents=True, exist_ok=True, mode=0o700)
     host = room.lan_address() if ip in ("0.0.0.0", "") else ip
     address = f"http://{host}:{int(port)}/"
+    local = f"http://{'127.0.0.1' if ip in ('0.0.0.0', '') else ip}:{int(port)}/hub/login"
 
     def ready() -> None:
+        # the hub answers first, then adds its route to the proxy: the join page, then the words
+        app.wait_ready(local, timeout=30, below=300)
         print(t("hub.running", lang, url=address, code=code, admin=ADMIN, password=password,
                 folder=env["WORKSHOP_HUB_ROOM"]), flush=True)
 
     cmd = [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)]
-    return app.run(cmd, env, f"http://127.0.0.1:{int(port)}/hub/login" if ip in ("0.0.0.0", "") else address
-                   + "hub/login", ready, lang, cwd=state,
+    # asked of the hub itself, not through the proxy (which answers "not found", in red, until then)
+    hub_api = f"http://127.0.0.1:{settings(env)['hub_port'] or 8081}/hub/api/"
+    return app.run(cmd, env, hub_api, ready, lang, cwd=state,
                    texts={"starting": t("hub.starting_server", lang), "stopped": t("hub.stopped", lang),
                           "failed": t("hub.failed", lang)}, grace=120, below=300)

@@ -83,6 +83,7 @@ if LOCAL:
     c.JupyterHub.cookie_secret_file = str(s["state"] / "jupyterhub_cookie_secret")
     c.ConfigurableHTTPProxy.pid_file = str(s["state"] / "jupyterhub-proxy.pid")
     c.JupyterHub.log_level = "DEBUG" if s["debug"] else "WARN"
+    c.ConfigurableHTTPProxy.log_level = "debug" if s["debug"] else "warn"
     c.JupyterHub.cleanup_servers = True      # Ctrl-C stops every participant's server too
 
 # -- the hub's own pages in the room's language, nothing from a CDN -------------------------------------
@@ -139,7 +140,12 @@ def pre_spawn(spawner):
                     pwd.getpwnam(name)       # made meanwhile: fine
                 except KeyError:
                     raise RuntimeError(f"useradd {name} failed: {made.stderr.strip()}") from None
-        runtime = hub.runtime_dir(pwd.getpwnam(name).pw_uid)
+        user = pwd.getpwnam(name)
+        home = Path(user.pw_dir)
+        if not home.is_dir():        # the user stayed from an earlier hub, its home did not
+            home.mkdir(parents=True, mode=0o700)
+            os.chown(home, user.pw_uid, user.pw_gid)
+        runtime = hub.runtime_dir(user.pw_uid)
     admin = bool(spawner.user.admin)
     spawner.default_url = hub.default_url(admin=admin, lang=s["lang"])
     spawner.environment = {**BASE_ENV, **hub.single_user_environment(s["lang"], s["room"], admin),
