@@ -23,7 +23,6 @@ import os
 import statistics
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,20 +32,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import psutil  # noqa: E402
 
 import hubkit  # noqa: E402
-from helpers.i18n import t  # noqa: E402
-from helpers.store import Workspace  # noqa: E402
-from roomkit import HubParticipant  # noqa: E402
-
-
-def _participant(base: str, i: int) -> HubParticipant:
-    p = HubParticipant(base, f"Bench Deelnemer {i}", hubkit.CODE, timeout=300).join()
-    group = f"Groep {i:03d}"
-    p.set(p.find("ComboboxModel", placeholder=t("checkin.group_placeholder", "nl")), value=group)
-    p.click(p.find("ButtonModel", description=t("checkin.open", "nl")))
-    p.find("HTMLModel", value=f"<b>{t('checkin.working_as', 'nl', group=group)}</b>")
-    p.type(p.find("TextModel", description=t("checkin.your_name", "nl")), f"Naam{i}")
-    p.type(p.find("TextModel", description=t("fields.word", "nl")), f"woord{i}")
-    return p
+from roomkit import HubParticipant, join_many, wait_for_checkins  # noqa: E402
 
 
 def _memory(running: hubkit.Hub) -> tuple[dict[str, float], dict[str, float], float, dict[str, list[float]]]:
@@ -87,22 +73,9 @@ def run(size: int) -> None:
     try:
         running.start()
         start = time.monotonic()
-        failed = 0
-        with ThreadPoolExecutor(size) as pool:
-            futures = [pool.submit(_participant, running.base, i) for i in range(size)]
-            for f in futures:
-                try:
-                    people.append(f.result())
-                except Exception as err:
-                    failed += 1
-                    print(f"  a participant failed: {err}")
-        ws = Workspace(running.folder)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            docs, _ = ws.read_documents()
-            if sum(1 for _s, d in docs if d.checkin.people) >= len(people):
-                break
-            time.sleep(0.2)
+        people, failed = join_many(
+            lambda i: HubParticipant(running.base, f"Bench Deelnemer {i}", hubkit.CODE, timeout=300), size)
+        wait_for_checkins(running.folder, len(people))
         saved = time.monotonic() - start
         ready = sorted(p.timings["ready"] for p in people)
         pss, rss, own, kinds = _memory(running)

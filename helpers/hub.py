@@ -31,16 +31,18 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from . import app, room
+from . import app, render, room
 from .i18n import LANGUAGES, t
 
-__all__ = ["CONFIG", "GROUP", "ADMIN", "UMASK", "MIN_CODE", "MIN_ADMIN_PASSWORD", "unix_name", "new_code",
+__all__ = ["CONFIG", "TEMPLATE_PATHS", "GROUP", "ADMIN", "UMASK", "MIN_CODE", "MIN_ADMIN_PASSWORD", "unix_name", "new_code",
            "new_admin_password", "code_problem", "runtime_dir", "default_url", "single_user_args",
            "single_user_environment", "useradd_command", "userdel_command", "words", "hub_environment",
            "settings", "serve"]
 
 #: The hub's configuration file (in the toolkit, beside its templates).
 CONFIG = app.PROJECT_ROOT / "workshop" / "hub" / "jupyterhub_config.py"
+#: Where the hub finds its own pages (join, starting, error) and the room's style they share.
+TEMPLATE_PATHS = [str(CONFIG.parent / "templates"), str(render.TEMPLATES)]
 #: The Unix group of every participant and the trainer: the room folder belongs to it.
 GROUP = "workshop"
 #: The trainer's name on the join page (the hub's only admin).

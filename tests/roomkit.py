@@ -25,7 +25,13 @@ import urllib.request
 import uuid
 from typing import Any, Callable
 
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
 from websockets.sync.client import connect
+
+from helpers.i18n import t
+from helpers.store import Workspace
 
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 
@@ -291,3 +297,88 @@ class HubParticipant(Participant):
         self.connect()
         self.timings["ready"] = time.monotonic() - start
         return self
+
+
+# -- what participants do, for the room's tests and benches ---------------------------------------------
+
+def fill(p: Participant, group: str, person: str, word: str, step1: dict[str, str]) -> None:
+    """One participant: choose the group, check in, and (``step1``) answer step 1's fields."""
+    p.set(p.find("ComboboxModel", placeholder=t("checkin.group_placeholder", "nl")), value=group)
+    p.click(p.find("ButtonModel", description=t("checkin.open", "nl")))
+    p.find("HTMLModel", value=f"<b>{t('checkin.working_as', 'nl', group=group)}</b>")
+    p.type(p.find("TextModel", description=t("checkin.your_name", "nl")), person, delay=0.05)
+    p.set(p.find("ToggleButtonsModel", description=t("fields.mood", "nl")), index=3)
+    p.type(p.find("TextModel", description=t("fields.word", "nl")), word, delay=0.05)
+    if step1:
+        menu = p.find("ToggleButtonsModel", **{"_dom_classes": ["workshop-menu"]})
+        p.set(menu, index=1)
+        for key, value in step1.items():
+            p.type(p.find("TextModel", description=t(f"fields.audience.{key}", "nl")), value, delay=0.05)
+
+
+def check_in(p: Participant, i: int) -> Participant:
+    """A bench's participant: open "Groep <i>" and check in with a name and a word."""
+    group = f"Groep {i:03d}"
+    p.set(p.find("ComboboxModel", placeholder=t("checkin.group_placeholder", "nl")), value=group)
+    p.click(p.find("ButtonModel", description=t("checkin.open", "nl")))
+    p.find("HTMLModel", value=f"<b>{t('checkin.working_as', 'nl', group=group)}</b>")
+    p.type(p.find("TextModel", description=t("checkin.your_name", "nl")), f"Naam{i}")
+    p.type(p.find("TextModel", description=t("fields.word", "nl")), f"woord{i}")
+    return p
+
+
+def room_plan() -> dict[str, tuple[str, str, str, dict[str, str]]]:
+    """20 participants (the name each types where one is asked -> group, check-in name, word, step 1
+    answers): 17 groups of one, and "Team Samen" of three people on three laptops."""
+    plan = {f"Deelnemer {i + 1}": (f"Groep {i + 1:02d}", f"Deelnemer{i + 1}", f"woord{i + 1}",
+                                   {"occupation": f"beroep {i + 1}"}) for i in range(17)}
+    plan["Anna B."] = ("Team Samen", "Anna", "nieuwsgierig", {"occupation": "bakker"})
+    plan["Bas"] = ("Team Samen", "Bas", "moe", {"persona_name": "Sanne (34)"})
+    plan["Cem Ö."] = ("Team Samen", "Cem", "blij", {"location": "Utrecht"})
+    return plan
+
+
+def expected_answers(plan: dict) -> dict[str, dict]:
+    """Per group: its people's words and the step 1 answers of all its members."""
+    expected: dict[str, dict] = {}
+    for group, person, word, step1 in plan.values():
+        e = expected.setdefault(group, {"people": {}, "audience": {}})
+        e["people"][person] = word
+        e["audience"].update(step1)
+    return expected
+
+
+def join_all(people: dict[str, Participant], plan: dict) -> dict[str, str]:
+    """Every participant joins and fills their part at the same moment; returns the errors by name."""
+    def run(name: str) -> None:
+        people[name].join()
+        fill(people[name], *plan[name])
+
+    with ThreadPoolExecutor(len(people)) as pool:
+        results = {name: pool.submit(run, name) for name in people}
+        return {name: repr(f.exception()) for name, f in results.items() if f.exception() is not None}
+
+
+def join_many(make: Callable[[int], Participant], size: int) -> tuple[list[Participant], int]:
+    """A bench: ``size`` participants made by ``make(i)`` join and check in at once; returns those
+    that made it and the number that failed (each failure printed)."""
+    people, failed = [], 0
+    with ThreadPoolExecutor(size) as pool:
+        for f in [pool.submit(lambda i=i: check_in(make(i).join(), i)) for i in range(size)]:
+            try:
+                people.append(f.result())
+            except Exception as err:
+                failed += 1
+                print(f"  a participant failed: {err}")
+    return people, failed
+
+
+def wait_for_checkins(folder: str | Path, count: int, timeout: float = 120.0) -> None:
+    """Wait until ``count`` groups in ``folder`` have a check-in (or ``timeout`` seconds pass)."""
+    ws = Workspace(folder)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        docs, _ = ws.read_documents()
+        if sum(1 for _s, d in docs if d.checkin.people) >= count:
+            return
+        time.sleep(0.2)

@@ -15,7 +15,6 @@ import re
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 import psutil
 import pytest
@@ -25,8 +24,7 @@ from helpers import hub
 from helpers.i18n import t
 from helpers.store import Workspace
 from hubkit import ADMIN_PASSWORD, CODE
-from roomkit import HubParticipant
-from test_room import _fill
+from roomkit import HubParticipant, expected_answers, join_all, room_plan
 
 IN_CI = bool(os.environ.get("CI"))
 
@@ -82,33 +80,14 @@ def test_twenty_participants_join_at_once_each_a_unix_user_three_in_one_group(hu
     from helpers.ui.dashboard_form import Dashboard
 
     base, folder, log = hub_server
-    plan = {}  # typed name -> (group, person, word, step 1 answers)
-    for i in range(17):
-        plan[f"Deelnemer {i + 1}"] = (f"Groep {i + 1:02d}", f"Deelnemer{i + 1}", f"woord{i + 1}",
-                                      {"occupation": f"beroep {i + 1}"})
-    plan["Anna B."] = ("Team Samen", "Anna", "nieuwsgierig", {"occupation": "bakker"})
-    plan["Bas"] = ("Team Samen", "Bas", "moe", {"persona_name": "Sanne (34)"})
-    plan["Cem Ö."] = ("Team Samen", "Cem", "blij", {"location": "Utrecht"})
-    expected: dict[str, dict] = {}
-    for group, person, word, step1 in plan.values():
-        e = expected.setdefault(group, {"people": {}, "audience": {}})
-        e["people"][person] = word
-        e["audience"].update(step1)
-
+    plan = room_plan()  # the name typed on the join page -> (group, person, word, step 1 answers)
+    expected = expected_answers(plan)
     people = {name: HubParticipant(base, name, CODE if i % 2 else CODE.lower(), timeout=240)
               for i, name in enumerate(plan)}
 
-    def run(name: str) -> HubParticipant:
-        p = people[name]
-        p.join()
-        _fill(p, *plan[name])
-        return p
-
     started = time.monotonic()
     try:
-        with ThreadPoolExecutor(len(plan)) as pool:
-            results = {name: pool.submit(run, name) for name in plan}
-            errors = {name: repr(f.exception()) for name, f in results.items() if f.exception() is not None}
+        errors = join_all(people, plan)
         assert not errors, errors
         filled = time.monotonic() - started
         # every participant is a Unix user of their own, running their own server

@@ -121,7 +121,7 @@ def test_make_hub_says_what_is_wrong_in_words(monkeypatch, capsys):
 
 
 def _login_page(lang: str, error: bool) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HUB_DIR / "templates"), autoescape=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(hub.TEMPLATE_PATHS), autoescape=True)
     return env.get_template("login.html").render(
         workshop=hub.words(lang), authenticator_login_url="/hub/login?next=", xsrf="XSRF123",
         login_error="Invalid username or password" if error else "", username="Anna")
@@ -137,6 +137,7 @@ def test_the_join_page_is_in_the_rooms_language_and_offline(lang):
     assert 'name="username"' in page and 'name="password"' in page and 'value="Anna"' in page
     assert escape(t("hub.join_wrong", lang)) not in page
     assert "http" not in page and "<script" not in page and "<link" not in page
+    assert "font-family" in page, "the room's style is included"
     wrong = _login_page(lang, error=True)
     assert escape(t("hub.join_wrong", lang)) in wrong and "Invalid username" not in wrong
 

@@ -37,7 +37,6 @@ from helpers import hub, room
 
 c = get_config()  # noqa: F821 (JupyterHub's configuration loader defines it)
 s = hub.settings()
-HERE = hub.CONFIG.parent   # (not __file__: Zero to JupyterHub runs this file with exec)
 BIN = Path(sys.executable).parent
 
 
@@ -87,7 +86,7 @@ if LOCAL:
     c.JupyterHub.cleanup_servers = True      # Ctrl-C stops every participant's server too
 
 # -- the hub's own pages in the room's language, nothing from a CDN -------------------------------------
-c.JupyterHub.template_paths = [str(HERE / "templates")]
+c.JupyterHub.template_paths = hub.TEMPLATE_PATHS
 c.JupyterHub.template_vars = {"workshop": hub.words(s["lang"])}
 
 # -- the room folder and the participants' Unix group (on Kubernetes: a volume of every pod) ------------
