@@ -165,7 +165,8 @@ def words(lang: str = "nl") -> dict[str, str]:
         "code": t("hub.join_code", lang), "enter": t("hub.join_enter", lang),
         "wrong": t("hub.join_wrong", lang), "starting": t("hub.starting", lang),
         "starting_wait": t("hub.starting_wait", lang), "error": t("hub.error", lang),
-        "error_again": t("hub.error_again", lang),
+        "error_again": t("hub.error_again", lang), "not_running": t("hub.not_running", lang),
+        "not_running_text": t("hub.not_running_text", lang), "start_again": t("hub.start_again", lang),
     }
 
 

@@ -68,6 +68,12 @@ def test_the_join_page_asks_a_name_and_the_room_code_in_the_rooms_language(hub_s
             p.login()
         body = refused.value.read().decode()
         assert refused.value.code == 403 and t("hub.join_wrong", "nl") in body and "Traceback" not in body
+    # a page that is not there: the room's words, no joke, no traceback
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(base + "hub/nothing-here", timeout=30)
+    body = missing.value.read().decode()
+    assert missing.value.code == 404 and t("hub.error", "nl") in body and "moons" not in body
+    assert "Traceback" not in body
     # a participant may not take the trainer's name
     with pytest.raises(urllib.error.HTTPError):
         HubParticipant(base, "Trainer", CODE, timeout=30).login()

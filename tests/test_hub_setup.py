@@ -144,7 +144,7 @@ def test_the_join_page_is_in_the_rooms_language_and_offline(lang):
 
 def test_the_hubs_other_pages_use_only_words_of_the_catalogues():
     keys = set(hub.words("nl"))
-    for name in ("login.html", "spawn_pending.html", "error.html"):
+    for name in ("login.html", "spawn_pending.html", "error.html", "not_running.html"):
         text = (HUB_DIR / "templates" / name).read_text(encoding="utf-8")
         used = set(re.findall(r"workshop\.([a-z_]+)", text))
         assert used and used <= keys, (name, used - keys)
@@ -157,5 +157,6 @@ def test_the_configuration_sets_what_the_workshop_needs():
     compile(text, "jupyterhub_config.py", "exec")
     for needle in ("SharedPasswordAuthenticator", "allow_all = True", "admin_users", "localprocess",
                    "pre_spawn_hook", "mem_limit", "start_timeout", "http_timeout", "jupyterhub_idle_culler",
-                   "--cull-admin-users=False", "template_paths", "umask", "0o2770", "cleanup_servers = True"):
+                   "--cull-admin-users=False", "template_paths", "umask", "0o2770", "cleanup_servers = True",
+                   "implicit_spawn_seconds"):
         assert needle in text, needle

@@ -88,6 +88,8 @@ if LOCAL:
 # -- the hub's own pages in the room's language, nothing from a CDN -------------------------------------
 c.JupyterHub.template_paths = hub.TEMPLATE_PATHS
 c.JupyterHub.template_vars = {"workshop": hub.words(s["lang"])}
+# a participant whose server was culled comes back to a page that starts it again by itself
+c.JupyterHub.implicit_spawn_seconds = 3
 
 # -- the room folder and the participants' Unix group (on Kubernetes: a volume of every pod) ------------
 if not KUBERNETES:
