@@ -251,6 +251,22 @@ class HubParticipant(Participant):
         self.user = urllib.parse.unquote(user[1])
         return self.user
 
+    def api(self, method: str, path: str) -> dict | None:
+        """Call the hub's REST API as the logged-in person's browser does: the hub's cookie, with its
+        ``_xsrf`` cookie echoed in ``X-XSRFToken``."""
+        xsrf = next((c.value for c in self.jar if c.name == "_xsrf" and c.path.startswith("/hub")), "")
+        req = urllib.request.Request(urllib.parse.urljoin(self.hub, "hub/api/" + path), method=method,
+                                     headers={**self.headers, "X-XSRFToken": xsrf, "Sec-Fetch-Mode": "cors"})
+        with self.opener.open(req, timeout=self.timeout) as resp:
+            body = resp.read()
+        return json.loads(body) if body else None
+
+    def remember(self, name: str, value: str) -> None:
+        """A cookie this browser keeps (as the app keeps the chosen group in ``workshop_group``)."""
+        host = urllib.parse.urlsplit(self.hub).hostname
+        self.jar.set_cookie(http.cookiejar.Cookie(
+            0, name, value, None, False, host, False, False, "/", True, False, None, False, None, None, {}))
+
     def follow_progress(self) -> None:
         """While the server starts, listen to the hub's progress events as the waiting page does (one
         long request, no polling) until it says the server is ready."""

@@ -138,7 +138,31 @@ def test_twenty_participants_join_at_once_each_a_unix_user_three_in_one_group(hu
                                  for st in list(trainer.states.values())),
                      what="every group on the trainer's dashboard", timeout=60)
     finally:
-        trainer.close()
+        trainer.close()   # its websocket; the trainer stays logged in on the hub
+    # a participant whose server was stopped (as the idle culler does after an hour) comes back to the
+    # room's words, logs in again with the same name and finds the group and every answer
+    bas = people["Bas"]
+    trainer.api("DELETE", f"users/{bas.user}/server")
+    deadline = time.monotonic() + 60
+    while trainer.api("GET", f"users/{bas.user}")["servers"] and time.monotonic() < deadline:
+        time.sleep(0.5)
+    try:
+        with bas.opener.open(base + f"user/{bas.user}/" + bas.app_path, timeout=60) as resp:
+            body = resp.read().decode()
+    except urllib.error.HTTPError as err:   # JupyterHub answers "not running" with an error status
+        body = err.read().decode()
+    assert t("hub.not_running", "nl") in body and "Traceback" not in body
+    again = HubParticipant(base, "Bas", CODE, timeout=240)
+    again.remember("workshop_group", "Team%20Samen")   # what the app put in Bas's browser
+    try:
+        again.join()
+        assert again.user == bas.user
+        picker = again.find("ComboboxModel", placeholder=t("checkin.group_placeholder", "nl"))
+        assert again.states[picker]["value"] == "Team Samen"
+    finally:
+        again.close()
+    doc = Workspace(folder).load("Team Samen")
+    assert doc.checkin.people["Bas"].word == "moe" and doc.audience.persona_name == "Sanne (34)"
     ready = sorted(p.timings["ready"] for p in people.values())
     print(f"\n20 participants on the hub: ready median {ready[len(ready) // 2]:.1f} s, last {ready[-1]:.1f} s; "
           f"all answered after {filled:.1f} s")
