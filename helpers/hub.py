@@ -229,8 +229,9 @@ def serve(port: int = 8000, lang: str = "nl", code: str | None = None, folder: s
         print(t("hub.short_password", lang, count=MIN_ADMIN_PASSWORD), file=sys.stderr)
         return 2
     where = settings()   # the folders may be chosen in the environment (WORKSHOP_HUB_STATE, ..._HOMES)
-    env = hub_environment(code, password, lang, ip, port, room_dir=folder or where["room"], state_dir=where["state"],
-                          homes_dir=where["homes"])
+    # absolute: the hub runs in its state folder
+    env = hub_environment(code, password, lang, ip, port, room_dir=Path(folder or where["room"]).resolve(),
+                          state_dir=where["state"].resolve(), homes_dir=where["homes"].resolve())
     state = Path(env["WORKSHOP_HUB_STATE"])
     state.mkdir(parents=True, exist_ok=True, mode=0o700)
     host = room.lan_address() if ip in ("0.0.0.0", "") else ip
