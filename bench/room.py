@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,9 +38,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import psutil  # noqa: E402
 
 from helpers import app  # noqa: E402
-from helpers.i18n import t  # noqa: E402
-from helpers.store import Workspace  # noqa: E402
-from roomkit import Participant  # noqa: E402
+from roomkit import Participant, join_many, wait_for_checkins  # noqa: E402
 
 CODE = "BENCH7"
 
@@ -69,16 +66,6 @@ def _memory(server: psutil.Process) -> tuple[list[float], list[float], float]:
     return pss, rss, own
 
 
-def _participant(base: str, i: int) -> Participant:
-    p = Participant(base, CODE, f"p{i}", timeout=300).join()
-    p.set(p.find("ComboboxModel", placeholder=t("checkin.group_placeholder", "nl")), value=f"Groep {i:03d}")
-    p.click(p.find("ButtonModel", description=t("checkin.open", "nl")))
-    p.find("HTMLModel", value=f"<b>{t('checkin.working_as', 'nl', group=f'Groep {i:03d}')}</b>")
-    p.type(p.find("TextModel", description=t("checkin.your_name", "nl")), f"Naam{i}")
-    p.type(p.find("TextModel", description=t("fields.word", "nl")), f"woord{i}")
-    return p
-
-
 def run(size: int, ahead: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "room"
@@ -102,22 +89,8 @@ def run(size: int, ahead: int) -> None:
             warmed = time.monotonic() - warm
             base = f"http://127.0.0.1:{port}/"
             start = time.monotonic()
-            with ThreadPoolExecutor(size) as pool:
-                futures = [pool.submit(_participant, base, i) for i in range(size)]
-                failed = 0
-                for f in futures:
-                    try:
-                        people.append(f.result())
-                    except Exception as err:
-                        failed += 1
-                        print(f"  a participant failed: {err}")
-            ws = Workspace(folder)
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                docs, _ = ws.read_documents()
-                if sum(1 for _s, d in docs if d.checkin.people) >= len(people):
-                    break
-                time.sleep(0.2)
+            people, failed = join_many(lambda i: Participant(base, CODE, f"p{i}", timeout=300), size)
+            wait_for_checkins(folder, len(people))
             saved = time.monotonic() - start
             ready = sorted(p.timings["ready"] for p in people)
             pss, rss, own = _memory(psutil.Process(proc.pid))

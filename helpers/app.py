@@ -130,8 +130,9 @@ def port_free(port: int, host: str = HOST) -> bool:
     return True
 
 
-def wait_ready(address: str, proc: subprocess.Popen | None = None, timeout: float = 60.0) -> bool:
-    """Poll ``address`` until it answers (any HTTP status below 500); ``False`` when ``proc``
+def wait_ready(address: str, proc: subprocess.Popen | None = None, timeout: float = 60.0, below: int = 500) -> bool:
+    """Poll ``address`` until it answers (any HTTP status below ``below``: 300 to wait for the page
+    itself, not a proxy's "not found" before the server behind it is there); ``False`` when ``proc``
     ends first or ``timeout`` seconds pass."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -139,10 +140,10 @@ def wait_ready(address: str, proc: subprocess.Popen | None = None, timeout: floa
             return False
         try:
             with urllib.request.urlopen(address, timeout=2) as resp:
-                if resp.status < 500:
+                if resp.status < below:
                     return True
         except urllib.error.HTTPError as err:
-            if err.code < 500:
+            if err.code < below:
                 return True
         except (urllib.error.URLError, OSError):
             pass
@@ -187,21 +188,26 @@ def serve(port: int = 8866, lang: str = "nl", open_browser: bool = True) -> int:
     return run(command(port, APP_NOTEBOOK, lang), environment(lang), home, ready, lang)
 
 
-def run(cmd: list[str], env: dict[str, str], address: str, ready: Callable[[], None], lang: str) -> int:
-    """Run the Voila server ``cmd`` until Ctrl-C (or SIGTERM, or the terminal closing); call
-    ``ready()`` once ``address`` answers. Returns the exit code for the command line."""
-    print(t("app.starting", lang=lang), flush=True)
-    # Voila runs in its own session: Ctrl-C in the terminal reaches this process only, which then
-    # stops Voila with SIGTERM (a clean shutdown of its kernels, no KeyboardInterrupt in Voila).
-    proc = subprocess.Popen(cmd, env=env, cwd=str(PROJECT_ROOT), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=(os.name != "nt"))
+def run(cmd: list[str], env: dict[str, str], address: str, ready: Callable[[], None], lang: str,
+        cwd: str | os.PathLike | None = None, texts: dict[str, str] | None = None, grace: float = 10.0,
+        below: int = 500) -> int:
+    """Run the Voila server ``cmd`` (or another server: JupyterHub) until Ctrl-C (or SIGTERM, or the
+    terminal closing); call ``ready()`` once ``address`` answers. ``texts`` replaces app mode's
+    "starting", "failed" and "stopped" messages; ``grace`` is how long it may take to stop; ``below`` as for
+    :func:`wait_ready`. Returns the exit code for the command line."""
+    texts = texts or {}
+    print(texts.get("starting") or t("app.starting", lang=lang), flush=True)
+    # The server runs in its own session: Ctrl-C in the terminal reaches this process only, which then
+    # stops it with SIGTERM (a clean shutdown of its kernels, no KeyboardInterrupt in the server).
+    proc = subprocess.Popen(cmd, env=env, cwd=str(cwd or PROJECT_ROOT), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=(os.name != "nt"))
     quiet = threading.Event()
     threading.Thread(target=_relay, args=(proc, quiet), daemon=True).start()
     previous = _stop_on_signals()
     try:
-        if not wait_ready(address, proc, timeout=120):
+        if not wait_ready(address, proc, timeout=120, below=below):
             stop(proc)
-            print(t("app.failed", lang=lang, code=proc.returncode), file=sys.stderr)
+            print(texts.get("failed") or t("app.failed", lang=lang, code=proc.returncode), file=sys.stderr)
             return 1
         ready()
         code = proc.wait()
@@ -209,11 +215,11 @@ def run(cmd: list[str], env: dict[str, str], address: str, ready: Callable[[], N
     except KeyboardInterrupt:
         quiet.set()  # what Voila prints while it shuts down is noise here
         try:
-            stop(proc, grace=10)
+            stop(proc, grace=grace)
         except KeyboardInterrupt:  # pressed again: no more waiting
             proc.kill()
             proc.wait()
-        print("\n" + t("app.stopped", lang=lang), flush=True)
+        print("\n" + (texts.get("stopped") or t("app.stopped", lang=lang)), flush=True)
         return 0
     finally:
         if proc.poll() is None:  # any other way out must not leave a server behind
@@ -239,10 +245,12 @@ def _stop_on_signals() -> dict:
     return previous
 
 
-#: Lines Voila and its kernels print on every start that say nothing a trainer can act on: the
-#: kernels talk to Voila over loopback TCP, which never leaves this computer.
+#: Lines Voila, its kernels and JupyterHub print on every start that say nothing a trainer can act on:
+#: the kernels talk to Voila over loopback TCP, which never leaves this computer.
 NOISE = (b"Kernel is running over TCP without encryption", b"websocket_ping_timeout",
-         b"Setting websocket_ping_timeout")
+         b"Setting websocket_ping_timeout",
+         # JupyterHub (make hub): an optional HTTP client, and the plain HTTP a room's network has
+         b"Could not load pycurl", b"pycurl is recommended", b"Running JupyterHub without SSL")
 
 
 def _relay(proc: subprocess.Popen, quiet: threading.Event) -> None:

@@ -21,7 +21,7 @@ import re
 import sys
 import traceback
 
-from . import agenda, app, room, smart, trainer
+from . import agenda, app, hub, room, smart, trainer
 from .check import report, run_checks
 from .classroom import read_class
 from .export import FORMATS, export, filename
@@ -140,6 +140,13 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--lang", choices=LANGUAGES, default="nl")
     tr.add_argument("--folder", default=None, help=t("cli.trainer_folder_help"))
     tr.add_argument("--no-browser", action="store_true")
+
+    hb = sub.add_parser("hub", help=t("cli.hub_help"))
+    hb.add_argument("--port", type=_port, default=8000)
+    hb.add_argument("--lang", choices=LANGUAGES, default="nl")
+    hb.add_argument("--code", default=None, help=t("cli.hub_code_help"))
+    hb.add_argument("--folder", default=None, help=t("cli.hub_folder_help"))
+    hb.add_argument("--ip", default="127.0.0.1", help=t("cli.hub_ip_help"))
 
     ag = sub.add_parser("agenda", help=t("cli.agenda_help"))
     ag.add_argument("--lang", choices=LANGUAGES, default="nl")
@@ -405,6 +412,10 @@ def cmd_trainer(args) -> int:
     return trainer.serve(port=args.port, lang=args.lang, results=args.folder, open_browser=not args.no_browser)
 
 
+def cmd_hub(args) -> int:
+    return hub.serve(port=args.port, lang=args.lang, code=args.code, folder=args.folder, ip=args.ip)
+
+
 def cmd_agenda(args) -> int:
     out = Path(args.out) if args.out else Path(__file__).resolve().parent.parent / "workshop" / f"agenda.{args.lang}.html"
     start = dt.datetime.combine(dt.date.today(), args.start) if args.start else None
@@ -430,7 +441,8 @@ def cmd_first_notebook(args) -> int:
 COMMANDS = {"check": cmd_check, "groups": cmd_groups, "export": cmd_export, "restore": cmd_restore,
             "import": cmd_import,
             "history": cmd_history, "schema": cmd_schema, "smart": cmd_smart,
-            "app": cmd_app, "room": cmd_room, "trainer": cmd_trainer, "agenda": cmd_agenda, "first-notebook": cmd_first_notebook}
+            "app": cmd_app, "room": cmd_room, "trainer": cmd_trainer, "hub": cmd_hub, "agenda": cmd_agenda,
+            "first-notebook": cmd_first_notebook}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,9 +48,9 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 
 
-def new_code() -> str:
+def new_code(length: int = CODE_LENGTH) -> str:
     """A fresh room code, e.g. ``K7QMX4``."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
 def normal_code(typed: str) -> str:

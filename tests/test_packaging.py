@@ -23,7 +23,8 @@ def _split(req: str) -> tuple[str, str]:
 
 def test_environment_yml_and_pyproject_ask_for_the_same_packages():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["test"])
+    extras = project["optional-dependencies"]
+    wanted = dict(_split(r) for r in project["dependencies"] + extras["test"] + extras["hub"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda: dict[str, str] = {}
     for dep in env["dependencies"]:

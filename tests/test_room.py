@@ -14,7 +14,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ import pytest
 from helpers import app, room
 from helpers.i18n import t
 from helpers.store import Workspace
-from roomkit import Participant
+from roomkit import Participant, expected_answers, fill, join_all, room_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = "K7QMX4"
@@ -88,21 +87,6 @@ def test_the_join_page_shows_address_code_and_the_qr_code_of_the_join_address():
     assert room.join_url("10.0.0.2", 8866, CODE) == f"http://10.0.0.2:8866/?token={CODE}"
 
 
-def _fill(p: Participant, group: str, person: str, word: str, step1: dict[str, str]) -> None:
-    """One participant: choose the group, check in, and (``step1``) answer step 1's fields."""
-    p.set(p.find("ComboboxModel", placeholder=t("checkin.group_placeholder", "nl")), value=group)
-    p.click(p.find("ButtonModel", description=t("checkin.open", "nl")))
-    p.find("HTMLModel", value=f"<b>{t('checkin.working_as', 'nl', group=group)}</b>")
-    p.type(p.find("TextModel", description=t("checkin.your_name", "nl")), person, delay=0.05)
-    p.set(p.find("ToggleButtonsModel", description=t("fields.mood", "nl")), index=3)
-    p.type(p.find("TextModel", description=t("fields.word", "nl")), word, delay=0.05)
-    if step1:
-        menu = p.find("ToggleButtonsModel", **{"_dom_classes": ["workshop-menu"]})
-        p.set(menu, index=1)
-        for key, value in step1.items():
-            p.type(p.find("TextModel", description=t(f"fields.audience.{key}", "nl")), value, delay=0.05)
-
-
 @pytest.mark.slow
 def test_twenty_participants_at_once_three_in_one_group(room_server):
     """20 browsers join at once; three share "Team Samen" from three laptops. Every answer reaches
@@ -111,17 +95,8 @@ def test_twenty_participants_at_once_three_in_one_group(room_server):
     from helpers.ui.dashboard_form import Dashboard
 
     base, folder, log = room_server
-    plan = {}  # participant -> (group, person, word, step 1 answers)
-    for i in range(17):
-        plan[f"p{i:02d}"] = (f"Groep {i + 1:02d}", f"Deelnemer{i + 1}", f"woord{i + 1}", {"occupation": f"beroep {i + 1}"})
-    plan["s1"] = ("Team Samen", "Anna", "nieuwsgierig", {"occupation": "bakker"})
-    plan["s2"] = ("Team Samen", "Bas", "moe", {"persona_name": "Sanne (34)"})
-    plan["s3"] = ("Team Samen", "Cem", "blij", {"location": "Utrecht"})
-    expected: dict[str, dict] = {}
-    for group, person, word, step1 in plan.values():
-        e = expected.setdefault(group, {"people": {}, "audience": {}})
-        e["people"][person] = word
-        e["audience"].update(step1)
+    plan = room_plan()  # participant -> (group, person, word, step 1 answers)
+    expected = expected_answers(plan)
 
     def complete(doc) -> bool:
         e = expected.get(doc.group)
@@ -152,18 +127,9 @@ def test_twenty_participants_at_once_three_in_one_group(room_server):
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     people = {name: Participant(base, CODE, name, timeout=240) for name in plan}
-
-    def run(name: str) -> Participant:
-        p = people[name]
-        p.join()
-        _fill(p, *plan[name])
-        return p
-
     started = time.monotonic()
     try:
-        with ThreadPoolExecutor(len(plan)) as pool:
-            results = {name: pool.submit(run, name) for name in plan}
-            errors = {name: f.exception() for name, f in results.items() if f.exception() is not None}
+        errors = join_all(people, plan)
         assert not errors, errors
         ready = sorted(p.timings["ready"] for p in people.values())
         deadline = time.monotonic() + 60
@@ -217,7 +183,7 @@ def test_a_page_cannot_run_code(room_server, tmp_path):
         assert not target.exists()
         assert not [m for m in p.replies if (m.get("msg_type") or m["header"]["msg_type"]) == "execute_reply"]
         # the kernel is alive and still does what the page asks through its forms
-        _fill(p, "Team Veilig", "Eva", "kalm", {"occupation": "kapper"})
+        fill(p, "Team Veilig", "Eva", "kalm", {"occupation": "kapper"})
         doc = _saved(Workspace(_folder), "Team Veilig", lambda d: d.audience.occupation == "kapper")
         assert doc.checkin.people["Eva"].word == "kalm"
     finally:
@@ -231,7 +197,7 @@ def test_a_reloaded_page_comes_back_to_its_group(room_server):
     base, _folder, _log = room_server
     first = Participant(base, CODE, "first", timeout=120).join()
     try:
-        _fill(first, "Team Terug", "Dirk", "rustig", {})
+        fill(first, "Team Terug", "Dirk", "rustig", {})
     finally:
         first.close()
     again = Participant(base, CODE, "again", timeout=120)

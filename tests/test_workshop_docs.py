@@ -201,7 +201,12 @@ def test_the_guide_covers_what_a_trainer_needs(lang):
     for needle in ("make lab", "make app", "make trainer", "python -m helpers check", "make room", "workshop/room",
                    "python -m helpers restore GRO", "--to N", "workspace/broken/", "SMART", "See-Think-Do-Care",
                    "Hero", "Hub", "Help", "B2B", "Instagram", "3 ", "5 ", "2–3", "make agenda",
-                   "make trainer-lab", "+5 min", ".timer.json", ".moderation.json"):
+                   "make trainer-lab", "+5 min", ".timer.json", ".moderation.json",
+                   # the room on JupyterHub: make hub, TLJH and Zero to JupyterHub
+                   "sudo make hub", "HUB_IP=0.0.0.0", "CODE=ZOMER2026", "`trainer`", "/srv/workshop/room",
+                   "npm install -g configurable-http-proxy", "The Littlest JupyterHub",
+                   "tljh-config set auth.JoinAuthenticator.user_password", "workshop/hub/jupyterhub_config.py",
+                   "Zero to JupyterHub", "workshop/hub/z2jh-values.yaml", "bench/hub.py"):
         assert needle in text, (lang, needle)
     # the projector view: presentation mode, moderation and a second screen, named as the page names them
     for key in ("dashboard.projector", "dashboard.tab.moderate", "dashboard.tab.files", "timer.skip"):
