@@ -39,6 +39,8 @@ POWER = 0.80
 CONFIDENCE = 0.95
 #: fewer conversions (or non-conversions) than this in a variant: the normal approximation is rough
 ROUGH_BELOW = 5
+#: a difference that needs more than this many times the people a variant has is too small to chase
+TINY_FACTOR = 10
 #: the largest count the command line and the forms accept (a typing slip, not a real test)
 MAX_COUNT = 10**12
 
@@ -92,7 +94,7 @@ def _check(conversions: object, n: object, variant: str, lang: str | None = None
         raise AbTestProblem(t("abtest.problem.no_people", lang, variant=variant))
     if conversions > n:
         raise AbTestProblem(t("abtest.problem.more_than_people", lang, variant=variant,
-                              conversions=number(conversions, lang), n=number(n, lang)))
+                              conversions=number(conversions, lang), people=number(n, lang)))
     if n > MAX_COUNT:
         raise AbTestProblem(t("abtest.problem.too_large", lang, value=number(n, lang)))
     return conversions, n
@@ -191,13 +193,19 @@ def _p(value: float, lang: str | None) -> str:
 
 
 def verdict(result: Result, lang: str | None = None) -> str:
-    """One or two sentences a marketer understands."""
+    """One or two sentences a marketer understands: a winner (p < :data:`ALPHA`); equal rates;
+    a difference so small that it needs more than :data:`TINY_FACTOR` times the people there are
+    (about equal: test something else); keep testing, with the people needed per variant; or,
+    rarely (a non-significant result at the needed size is almost a contradiction), no clear
+    difference."""
     if result.significant:
         key = "abtest.verdict.b_better" if result.better == "b" else "abtest.verdict.a_better"
         return t(key, lang, p=_p(result.p_value, lang))
     if result.needed_per_variant is None:
         return t("abtest.verdict.equal", lang)
     have = min(result.n_a, result.n_b)
+    if result.needed_per_variant > TINY_FACTOR * have:
+        return t("abtest.verdict.tiny", lang, needed=number(result.needed_per_variant, lang))
     if result.needed_per_variant > have:
         return t("abtest.verdict.keep_testing", lang, needed=number(result.needed_per_variant, lang),
                  have=number(have, lang))
@@ -208,9 +216,9 @@ def summary(result: Result, lang: str | None = None) -> str:
     """The plain report: rates, difference and interval, p-value, the verdict (and a caution)."""
     lines = [
         t("abtest.summary.rate", lang, variant="A", rate=percent(result.rate_a, lang),
-          conversions=number(result.conversions_a, lang), n=number(result.n_a, lang)),
+          conversions=number(result.conversions_a, lang), people=number(result.n_a, lang)),
         t("abtest.summary.rate", lang, variant="B", rate=percent(result.rate_b, lang),
-          conversions=number(result.conversions_b, lang), n=number(result.n_b, lang)),
+          conversions=number(result.conversions_b, lang), people=number(result.n_b, lang)),
         t("abtest.summary.difference", lang, difference=number(result.difference * 100, lang),
           low=number(result.ci_low * 100, lang), high=number(result.ci_high * 100, lang)),
         t("abtest.summary.p_value", lang, p=_p(result.p_value, lang)),
