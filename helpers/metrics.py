@@ -28,7 +28,8 @@ totals). A post whose denominator is missing or 0 has no value (it is counted in
 never 0 and never infinite.
 
 For a group of posts, :class:`Figure` gives three numbers, because they answer different questions:
-``overall`` (all posts together: the sum of the numerators over the sum of the denominators),
+``overall`` (all posts together: the sum of the numerators over the sum of the denominators, of
+the posts that have both figures),
 ``mean`` and ``median`` of the per-post values (one viral post pulls the mean, not the median).
 
 Every user text comes from the ``metrics`` catalogue; the formula text is shown beside the figure.
@@ -144,45 +145,63 @@ def _formula(kpi: str) -> Formula:
 
 
 def _parts(df: pd.DataFrame, kpi: str, lang: str | None = None) -> tuple[Formula, pd.Series, pd.Series | None]:
-    """The formula, its numerator and its denominator (NaN where a post has no usable figure)."""
+    """The formula, its numerator and its denominator, NaN where a post lacks either figure (a
+    denominator of 0 stays: it counts in the sums of ``overall``, not in the per-post values)."""
     f = _formula(kpi)
     top = column(df, f.numerator)
-    if f.denominator is None:
-        if len(df) and top.isna().all():
-            raise MetricsProblem(t("metrics.problem.no_column", lang, kpi=kpi_label(kpi, lang),
-                                   column=column_label(f.numerator, lang)))
-        return f, top, None
-    bottom = column(df, f.denominator)
-    for name, values in ((f.numerator, top), (f.denominator, bottom)):
-        if len(df) and values.isna().all():
+    names = [(f.numerator, top)]
+    bottom = None
+    if f.denominator is not None:
+        bottom = column(df, f.denominator)
+        names.append((f.denominator, bottom))
+    for name, series in names:
+        if len(df) and series.isna().all():
             raise MetricsProblem(t("metrics.problem.no_column", lang, kpi=kpi_label(kpi, lang),
                                    column=column_label(name, lang)))
-    usable = top.notna() & bottom.notna() & (bottom > 0)
-    return f, top.where(usable), bottom.where(usable)
+    if bottom is None:
+        return f, top, None
+    both = top.notna() & bottom.notna()
+    return f, top.where(both), bottom.where(both)
+
+
+def _per_post(f: Formula, top: pd.Series, bottom: pd.Series | None) -> pd.Series:
+    return top * f.scale if bottom is None else top / bottom.where(bottom > 0) * f.scale
+
+
+def _overall(f: Formula, top: pd.Series, bottom: pd.Series | None) -> float | None:
+    """All posts together: the sum of the numerators over the sum of the denominators (of the
+    posts that have both: spend on a post without results counts in the cost per result); a KPI
+    without a denominator: the mean."""
+    if bottom is None:
+        given = top.dropna()
+        return float(given.mean()) if len(given) else None
+    total = bottom.sum()
+    return float(top.sum() / total * f.scale) if total > 0 else None
 
 
 def values(df: pd.DataFrame, kpi: str, lang: str | None = None) -> pd.Series:
     """The KPI of each post (NaN where it has none), in the KPI's unit (percent for a rate)."""
-    f, top, bottom = _parts(df, kpi, lang)
-    return top * f.scale if bottom is None else top / bottom * f.scale
+    return _per_post(*_parts(df, kpi, lang))
 
 
 def _plain(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
+def _stats(f: Formula, top: pd.Series, bottom: pd.Series | None) -> dict:
+    per_post = _per_post(f, top, bottom)
+    given = per_post.dropna()
+    return {"posts": int(len(given)), "missing": int(len(per_post) - len(given)), "overall": _overall(f, top, bottom),
+            "mean": float(given.mean()) if len(given) else None,
+            "median": float(given.median()) if len(given) else None}
+
+
 def figure(df: pd.DataFrame, kpi: str, lang: str | None = None) -> Figure:
     """The KPI over all posts of ``df``, with its label and formula text in ``lang``."""
     f, top, bottom = _parts(df, kpi, lang)
-    per_post = top * f.scale if bottom is None else top / bottom * f.scale
-    given = per_post.dropna()
-    if bottom is None:
-        overall = given.mean() if len(given) else None
-    else:
-        overall = top.sum() / bottom.sum() * f.scale if bottom.sum() > 0 else None
-    return Figure(kpi, kpi_label(kpi, lang), formula_text(kpi, lang), f.unit, _plain(overall),
-                  _plain(given.mean()) if len(given) else None, _plain(given.median()) if len(given) else None,
-                  int(len(given)), int(len(per_post) - len(given)))
+    stats = _stats(f, top, bottom)
+    return Figure(kpi, kpi_label(kpi, lang), formula_text(kpi, lang), f.unit, stats["overall"], stats["mean"],
+                  stats["median"], stats["posts"], stats["missing"])
 
 
 def show(value: float | None, kpi: str, lang: str | None = None) -> str:
@@ -220,32 +239,23 @@ def by(df: pd.DataFrame, kpi: str, period: str = "week", lang: str | None = None
     if period not in PERIODS:
         raise MetricsProblem(t("metrics.problem.unknown_period", lang, period=str(period)))
     f, top, bottom = _parts(df, kpi, lang)
-    frame = pd.DataFrame({"top": top, "bottom": bottom if bottom is not None else 1.0 / f.scale})
-    frame["value"] = frame["top"] / frame["bottom"] * f.scale if bottom is not None else top * f.scale
     if period == "post":
-        frame["group"] = _dates(df).dt.strftime("%Y-%m-%d %H:%M").fillna("") if "date" in df else ""
-        frame["group"] = [g or str(i + 1) for i, g in enumerate(frame["group"])]
-        keys = pd.Series(range(len(frame)), index=frame.index)
+        when = _dates(df)
+        names = [w.strftime("%Y-%m-%d %H:%M") if not pd.isna(w) else str(i + 1) for i, w in enumerate(when)]
+        keys = pd.Series(range(len(df)), index=df.index)
     elif period == "week":
         keys = iso_week(_dates(df))
         if len(df) and keys.isna().all():
             raise MetricsProblem(t("metrics.problem.no_dates", lang))
-        frame["group"] = keys
+        names = list(keys)
     else:
         platforms = df["platform"].astype("string") if "platform" in df else pd.Series(pd.NA, index=df.index)
         keys = platforms.fillna("").str.strip().str.lower()
-        frame["group"] = [labels.platform(code, lang) if code else t("metrics.unknown_platform", lang) for code in keys]
+        names = [labels.platform(code, lang) if code else t("metrics.unknown_platform", lang) for code in keys]
+    first = dict(zip(keys, names))
     rows = []
-    for key, part in frame.groupby(keys, sort=True, dropna=True):
-        given = part["value"].dropna()
-        if bottom is None:
-            overall = given.mean() if len(given) else None
-        else:
-            overall = part["top"].sum() / part["bottom"].sum() * f.scale if part["bottom"].sum() > 0 else None
-        rows.append({"group": part["group"].iloc[0], "posts": int(len(given)),
-                     "missing": int(len(part) - len(given)), "overall": _plain(overall),
-                     "mean": _plain(given.mean()) if len(given) else None,
-                     "median": _plain(given.median()) if len(given) else None})
+    for key, index in keys.groupby(keys, sort=True, dropna=True).groups.items():
+        rows.append({"group": first[key], **_stats(f, top[index], None if bottom is None else bottom[index])})
     out = pd.DataFrame(rows, columns=["group", "posts", "missing", "overall", "mean", "median"])
     return out.sort_values("group", kind="stable", ignore_index=True) if period == "platform" else out
 
@@ -297,7 +307,7 @@ def best_times(df: pd.DataFrame, kpi: str = "engagement_rate_reach", min_posts: 
     timed = when.dropna()
     if len(timed) and (timed.dt.hour == 0).all() and (timed.dt.minute == 0).all():
         raise MetricsProblem(t("metrics.problem.no_times", lang))
-    frame = pd.DataFrame({"day": when.dt.weekday, "hour": when.dt.hour // hours * hours, "value": per_post})
+    frame = pd.DataFrame({"day": when.dt.day_of_week, "hour": when.dt.hour // hours * hours, "value": per_post})
     frame = frame.dropna(subset=["day", "hour", "value"])
     grouped = frame.groupby(["day", "hour"])["value"].agg(["count", "median"])
     rows = []
