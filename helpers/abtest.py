@@ -262,6 +262,8 @@ def parse_percent(text: str, lang: str | None = None) -> float:
 def _parse(text: str, lang: str | None) -> Decimal:
     cleaned = str(text).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     lang = current_language(lang)
+    if not cleaned:
+        raise AbTestProblem(t("abtest.problem.empty", lang))
     try:
         # strict: a grouping mark in the wrong place ("1.20" in Dutch) is refused, not guessed
         value = parse_decimal(cleaned, locale=locale(lang), strict=True)

@@ -297,7 +297,8 @@ def best_times(df: pd.DataFrame, kpi: str = "engagement_rate_reach", min_posts: 
     nothing was posted); ``thin`` marks a cell with posts, but fewer than ``min_posts``.
     ``hours`` groups the hours in blocks (1, 2, 3, 4, 6, 8, 12), for an account that posts little.
     Columns: ``weekday`` (mon..sun), ``day`` (0 = Monday), ``hour`` (start of the block),
-    ``posts``, ``median``, ``thin``."""
+    ``posts`` (the posts with a value of ``kpi``: one that reached nobody is not counted),
+    ``median``, ``thin``. Times are those of the export (the importer keeps its time zone)."""
     if hours not in (1, 2, 3, 4, 6, 8, 12):
         raise MetricsProblem(t("metrics.problem.hour_block", lang))
     per_post = values(df, kpi, lang)

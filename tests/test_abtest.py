@@ -286,6 +286,8 @@ def test_the_plain_summary(capsys, monkeypatch):
      "Variant A was shown to nobody yet: type how many people saw it."),
     (["veel", "10", "1", "10"], "veel is geen getal; typ het bijvoorbeeld als 1.200 of 2,5.",
      "veel is not a number; type it as, for example, 1,200 or 2.5."),
+    (["", "10", "1", "10"], "Er ontbreekt een getal; typ een aantal mensen of conversies, zoals 1.200.",
+     "A number is missing; type a number of people or conversions, such as 1,200."),
     (["-1", "10", "1", "10"], "-1 is kleiner dan nul; een aantal mensen kan dat niet zijn.",
      "-1 is below zero; a count of people cannot be."),
 ])
