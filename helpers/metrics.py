@@ -222,7 +222,19 @@ def show(value: float | None, kpi: str, lang: str | None = None) -> str:
 def _dates(df: pd.DataFrame) -> pd.Series:
     if "date" not in df.columns:
         return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-    return pd.to_datetime(df["date"], errors="coerce")
+    try:
+        return pd.to_datetime(df["date"], errors="coerce")
+    except (TypeError, ValueError):  # times in several time zones: each as the clock there read it
+        return pd.Series([_local(d) for d in df["date"]], index=df.index, dtype="datetime64[ns]")
+
+
+def _local(value: Any) -> pd.Timestamp:
+    """A date and time as its own clock read it (its time zone dropped); not a date: NaT."""
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return pd.NaT
+    return stamp.tz_localize(None) if stamp is not pd.NaT and stamp.tzinfo else stamp
 
 
 def iso_week(dates: pd.Series) -> pd.Series:
@@ -238,6 +250,7 @@ def by(df: pd.DataFrame, kpi: str, period: str = "week", lang: str | None = None
     Weeks in date order ("2027-W01"), platforms by their label, posts in their order."""
     if period not in PERIODS:
         raise MetricsProblem(t("metrics.problem.unknown_period", lang, period=str(period)))
+    df = df.reset_index(drop=True)  # an export's own index may repeat
     f, top, bottom = _parts(df, kpi, lang)
     if period == "post":
         when = _dates(df)
@@ -257,7 +270,9 @@ def by(df: pd.DataFrame, kpi: str, period: str = "week", lang: str | None = None
     for key, index in keys.groupby(keys, sort=True, dropna=True).groups.items():
         rows.append({"group": first[key], **_stats(f, top[index], None if bottom is None else bottom[index])})
     out = pd.DataFrame(rows, columns=["group", "posts", "missing", "overall", "mean", "median"])
-    return out.sort_values("group", kind="stable", ignore_index=True) if period == "platform" else out
+    if period == "platform":
+        out = out.sort_values("group", key=lambda g: g.str.casefold(), kind="stable", ignore_index=True)
+    return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -301,6 +316,7 @@ def best_times(df: pd.DataFrame, kpi: str = "engagement_rate_reach", min_posts: 
     ``median``, ``thin``. Times are those of the export (the importer keeps its time zone)."""
     if hours not in (1, 2, 3, 4, 6, 8, 12):
         raise MetricsProblem(t("metrics.problem.hour_block", lang))
+    df = df.reset_index(drop=True)
     per_post = values(df, kpi, lang)
     when = _dates(df)
     if len(df) and when.isna().all():

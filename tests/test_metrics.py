@@ -141,6 +141,17 @@ def test_data_without_a_figure_is_a_sentence_not_a_zero(posts):
         metrics.by(posts.drop(columns=["date"]), "conversion_rate", "week", "en")
 
 
+def test_times_in_two_time_zones_and_a_repeated_index():
+    # winter and summer time in one export (+01:00, +02:00): each post at the hour its clock read
+    df = pd.DataFrame({"date": ["2027-01-04T09:00:00+01:00", "2027-07-05T09:30:00+02:00", "not a date"],
+                       "reach": [10, 10, 10], "engagements": [1, 2, 3], "platform": ["x", "x", None]}, index=[0, 0, 1])
+    assert list(metrics.by(df, "engagement_rate_reach", "week")["group"]) == ["2027-W01", "2027-W27"]
+    assert list(metrics.by(df, "engagement_rate_reach", "platform", "en")["posts"]) == [1, 2]
+    table = metrics.best_times(df, min_posts=1)
+    cells = table[table["posts"] > 0]
+    assert cells[["weekday", "hour", "posts"]].values.tolist() == [["mon", 9, 2]]
+
+
 def test_an_empty_export_has_no_figures():
     fig = metrics.figure(pd.DataFrame(columns=list(metrics.COLUMNS)), "engagement_rate_reach")
     assert (fig.overall, fig.mean, fig.median, fig.posts, fig.missing) == (None, None, None, 0, 0)
