@@ -147,16 +147,18 @@ def _parser() -> argparse.ArgumentParser:
     ag.add_argument("--out", help=t("cli.agenda_out_help"))
 
     ab = sub.add_parser("abtest", help=t("abtest.help"))
-    for name in ("A_CONV", "A_N", "B_CONV", "B_N"):
-        ab.add_argument(name.lower(), metavar=name)
+    ab.add_argument("a_conv", metavar="A_CONV", help=t("abtest.arg.conversions", variant="A"))
+    ab.add_argument("a_n", metavar="A_N", help=t("abtest.arg.people", variant="A"))
+    ab.add_argument("b_conv", metavar="B_CONV", help=t("abtest.arg.conversions", variant="B"))
+    ab.add_argument("b_n", metavar="B_N", help=t("abtest.arg.people", variant="B"))
     ab.add_argument("--json", action="store_true", help=t("abtest.json_help"))
-    ab.add_argument("--lang", choices=LANGUAGES, default=None, help=t("cli.lang_help"))
+    ab.add_argument("--lang", choices=LANGUAGES, default=None, help=t("abtest.lang_help"))
 
-    ap_ = sub.add_parser("abtest-plan", help=t("abtest.plan_help"))
-    ap_.add_argument("baseline", metavar="BASELINE_PERCENT")
-    ap_.add_argument("difference", metavar="DIFFERENCE_POINTS")
+    ap_ = sub.add_parser("abtest-plan", help=t("abtest.plan_help").replace("%", "%%"))
+    ap_.add_argument("baseline", metavar="BASELINE_PERCENT", help=t("abtest.arg.baseline").replace("%", "%%"))
+    ap_.add_argument("difference", metavar="DIFFERENCE_POINTS", help=t("abtest.arg.difference"))
     ap_.add_argument("--json", action="store_true", help=t("abtest.json_help"))
-    ap_.add_argument("--lang", choices=LANGUAGES, default=None, help=t("cli.lang_help"))
+    ap_.add_argument("--lang", choices=LANGUAGES, default=None, help=t("abtest.lang_help"))
 
     fn = sub.add_parser("first-notebook", help=argparse.SUPPRESS)
     fn.add_argument("--lang", choices=LANGUAGES, default="nl")

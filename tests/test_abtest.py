@@ -320,3 +320,14 @@ def test_no_traceback_from_a_real_process():
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert out.stderr.strip() == "x is geen getal; typ het bijvoorbeeld als 1.200 of 2,5."
+
+
+@pytest.mark.parametrize("command", ["abtest", "abtest-plan"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_help_of_both_commands(monkeypatch, capsys, command, lang):
+    monkeypatch.setenv("WORKSHOP_LANG", lang)
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert ("1.200 in het Nederlands" if lang == "nl" else "1,200 in English") in out
