@@ -64,6 +64,7 @@ class Result:
     difference: float
     ci_low: float
     ci_high: float
+    #: the pooled z statistic of ``rate_b - rate_a`` (positive when B does better)
     z: float
     p_value: float
     #: people each variant needs to detect ``difference`` (``None``: the rates are equal)
