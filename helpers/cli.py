@@ -21,7 +21,7 @@ import re
 import sys
 import traceback
 
-from . import agenda, app, hub, room, smart, trainer
+from . import abtest, agenda, app, hub, room, smart, trainer
 from .check import report, run_checks
 from .classroom import read_class
 from .export import FORMATS, export, filename
@@ -152,6 +152,20 @@ def _parser() -> argparse.ArgumentParser:
     ag.add_argument("--lang", choices=LANGUAGES, default="nl")
     ag.add_argument("--start", type=_clock, default=None, metavar="HH:MM", help=t("cli.start_help"))
     ag.add_argument("--out", help=t("cli.agenda_out_help"))
+
+    ab = sub.add_parser("abtest", help=t("abtest.help"))
+    ab.add_argument("a_conv", metavar="A_CONV", help=t("abtest.arg.conversions", variant="A"))
+    ab.add_argument("a_n", metavar="A_N", help=t("abtest.arg.people", variant="A"))
+    ab.add_argument("b_conv", metavar="B_CONV", help=t("abtest.arg.conversions", variant="B"))
+    ab.add_argument("b_n", metavar="B_N", help=t("abtest.arg.people", variant="B"))
+    ab.add_argument("--json", action="store_true", help=t("abtest.json_help"))
+    ab.add_argument("--lang", choices=LANGUAGES, default=None, help=t("abtest.lang_help"))
+
+    ap_ = sub.add_parser("abtest-plan", help=t("abtest.plan_help").replace("%", "%%"))
+    ap_.add_argument("baseline", metavar="BASELINE_PERCENT", help=t("abtest.arg.baseline").replace("%", "%%"))
+    ap_.add_argument("difference", metavar="DIFFERENCE_POINTS", help=t("abtest.arg.difference"))
+    ap_.add_argument("--json", action="store_true", help=t("abtest.json_help"))
+    ap_.add_argument("--lang", choices=LANGUAGES, default=None, help=t("abtest.lang_help"))
 
     fn = sub.add_parser("first-notebook", help=argparse.SUPPRESS)
     fn.add_argument("--lang", choices=LANGUAGES, default="nl")
@@ -399,6 +413,37 @@ def cmd_smart(args) -> int:
     return smart.cli(args.sentence, args.lang, args.json, args.org_goal)
 
 
+def cmd_abtest(args) -> int:
+    """``abtest A_CONV A_N B_CONV B_N [--json] [--lang]``: counts as the user's language writes
+    them ("1.200" in Dutch); ``--json`` prints :meth:`abtest.Result.to_dict` plus the verdict."""
+    try:
+        counts = [abtest.parse_count(text, args.lang) for text in (args.a_conv, args.a_n, args.b_conv, args.b_n)]
+        result = abtest.compare(*counts, lang=args.lang)
+    except abtest.AbTestProblem as err:
+        raise CliError(str(err)) from None
+    if args.json:
+        print(json.dumps({**result.to_dict(), "verdict": abtest.verdict(result, args.lang)}, ensure_ascii=False, indent=2))
+    else:
+        print(abtest.summary(result, args.lang))
+    return 0
+
+
+def cmd_abtest_plan(args) -> int:
+    """``abtest-plan BASELINE_PERCENT DIFFERENCE_POINTS``: people per variant (abtest.plan)."""
+    try:
+        baseline = abtest.parse_percent(args.baseline, args.lang)
+        difference = abtest.parse_percent(args.difference, args.lang)
+        needed = abtest.plan(baseline, difference, args.lang)
+        text = abtest.plan_summary(baseline, difference, args.lang)
+    except abtest.AbTestProblem as err:
+        raise CliError(str(err)) from None
+    if args.json:
+        print(json.dumps({"baseline": baseline, "difference": difference, "needed_per_variant": needed}, indent=2))
+    else:
+        print(text)
+    return 0
+
+
 def cmd_app(args) -> int:
     return app.serve(port=args.port, lang=args.lang, open_browser=not args.no_browser)
 
@@ -439,7 +484,7 @@ def cmd_first_notebook(args) -> int:
 
 
 COMMANDS = {"check": cmd_check, "groups": cmd_groups, "export": cmd_export, "restore": cmd_restore,
-            "import": cmd_import,
+            "import": cmd_import, "abtest": cmd_abtest, "abtest-plan": cmd_abtest_plan,
             "history": cmd_history, "schema": cmd_schema, "smart": cmd_smart,
             "app": cmd_app, "room": cmd_room, "trainer": cmd_trainer, "hub": cmd_hub, "agenda": cmd_agenda,
             "first-notebook": cmd_first_notebook}

@@ -1,0 +1,97 @@
+"""Charts of the measuring path: pure functions from the tables of :mod:`helpers.metrics` to an
+Altair chart, drawn offline with :func:`helpers.charts.to_svg`, like every chart of the toolkit.
+
+The data is embedded as inline values, so ``chart.to_dict()`` shows what is drawn; an SVG has no
+tooltips, so the numbers that matter (posts per cell) are written on the chart.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from . import labels, metrics
+from .charts import WIDTH, _title, _values
+from .i18n import t
+
+#: heatmap colours: light to dark blue for a higher median; thin cells drawn pale
+SCHEME = "blues"
+THIN_OPACITY = 0.35
+#: one colour per benchmark series (one source each), in the order the series come
+SERIES_COLORS = ["#d1495b", "#edae49", "#00798c", "#8cb369", "#6c4f77", "#9e9e9e"]
+
+
+def best_time_rows(table: pd.DataFrame, kpi: str, lang: str | None = None) -> list[dict]:
+    """The rows a heatmap draws from :func:`helpers.metrics.best_times` (every cell of the week):
+    the day's label, ``"19:00"``, posts, median, thin, and ``text`` (the count; "!" when thin)."""
+    rows = []
+    for r in table.to_dict("records"):
+        median = None if r["median"] is None or pd.isna(r["median"]) else float(r["median"])
+        rows.append({"weekday": r["weekday"], "day": int(r["day"]), "label": labels.weekday(r["weekday"], lang, short=True),
+                     "hour": f"{int(r['hour']):02d}:00", "posts": int(r["posts"]), "median": median,
+                     "shown": metrics.show(median, kpi, lang) if median is not None else t("metrics.best_time.empty", lang),
+                     "thin": bool(r["thin"]),
+                     "text": (f"{int(r['posts'])}!" if r["thin"] else str(int(r["posts"]))) if r["posts"] else ""})
+    return rows
+
+
+def best_time_heatmap(table: pd.DataFrame, kpi: str = "engagement_rate_reach", lang: str | None = None,
+                      min_posts: int = metrics.MIN_POSTS_PER_CELL) -> alt.LayerChart:
+    """Weekday x hour, coloured by the median of ``kpi``, the number of posts written in each
+    cell; a cell with fewer than ``min_posts`` posts is pale and its count has a "!", and the
+    subtitle says in words what that means. The formula is in the subtitle."""
+    rows = best_time_rows(table, kpi, lang)
+    days = [labels.weekday(code, lang, short=True) for code in metrics.WEEKDAYS]
+    hours = sorted({r["hour"] for r in rows})
+    subtitle = [t("metrics.best_time.subtitle", lang, formula=metrics.formula_text(kpi, lang))]
+    if any(r["thin"] for r in rows):
+        subtitle.append(t("metrics.best_time.thin_warning", lang, min=min_posts))
+    base = alt.Chart(_values(rows)).encode(
+        x=alt.X("hour:O", sort=hours, title=t("metrics.best_time.hour", lang)),
+        y=alt.Y("label:O", sort=days, title=t("metrics.best_time.day", lang)),
+    )
+    cells = base.mark_rect(stroke="#ffffff").encode(
+        color=alt.Color("median:Q", scale=alt.Scale(scheme=SCHEME),
+                        title=t("metrics.best_time.median", lang)),
+        opacity=alt.condition("datum.thin", alt.value(THIN_OPACITY), alt.value(1.0)),
+        tooltip=[alt.Tooltip("label:N", title=t("metrics.best_time.day", lang)),
+                 alt.Tooltip("hour:N", title=t("metrics.best_time.hour", lang)),
+                 alt.Tooltip("shown:N", title=t("metrics.best_time.median", lang)),
+                 alt.Tooltip("posts:Q", title=t("metrics.best_time.posts", lang))],
+    )
+    counts = base.mark_text(fontSize=9, color="#222222").encode(text=alt.Text("text:N"))
+    title = t("metrics.best_time.title", lang, kpi=metrics.kpi_label(kpi, lang))
+    return alt.layer(cells, counts).properties(
+        width=WIDTH, height=alt.Step(22), title=_title(title, subtitle))
+
+
+def weekly_with_benchmarks(weekly: pd.DataFrame, kpi: str, bench: pd.DataFrame | None = None,
+                           lang: str | None = None) -> alt.LayerChart:
+    """The median of ``kpi`` per week (:func:`helpers.metrics.by` with ``"week"``) as bars, and a
+    horizontal rule per benchmark row of ``bench`` (:func:`helpers.metrics.benchmarks` for one
+    platform), coloured by its series: one source per series, each named in the subtitle with its
+    method."""
+    bars_rows = [{"week": r["group"], "median": r["median"], "posts": int(r["posts"]),
+                  "text": metrics.show(r["median"], kpi, lang)}
+                 for r in weekly.to_dict("records") if r["median"] is not None and not pd.isna(r["median"])]
+    bench = bench if bench is not None else pd.DataFrame(columns=["series", "method", "value"])
+    rules = [{"series": r["series"], "value": float(r["value"]), "method": r["method"]}
+             for r in bench.to_dict("records")]
+    sources = "; ".join(dict.fromkeys(f"{r['series']}: {r['method']}" for r in rules))
+    layers = [
+        alt.Chart(_values(bars_rows)).mark_bar(color="#30638e").encode(
+            x=alt.X("week:O", title=t("metrics.benchmark.week", lang)),
+            y=alt.Y("median:Q", title=metrics.kpi_label(kpi, lang))),
+        alt.Chart(_values(bars_rows)).mark_text(dy=-6, fontSize=10).encode(
+            x=alt.X("week:O"), y=alt.Y("median:Q"), text=alt.Text("text:N")),
+    ]
+    if rules:
+        series = list(dict.fromkeys(r["series"] for r in rules))
+        layers.append(alt.Chart(_values(rules)).mark_rule(strokeDash=[4, 3], size=2).encode(
+            y=alt.Y("value:Q"),
+            color=alt.Color("series:N", scale=alt.Scale(domain=series, range=SERIES_COLORS[: len(series)] or None),
+                            legend=alt.Legend(orient="bottom", title=None, labelLimit=WIDTH))))
+    subtitle = [t("metrics.formula_line", lang, formula=metrics.formula_text(kpi, lang))]
+    if rules:
+        subtitle.append(t("metrics.benchmark.subtitle", lang, sources=sources))
+    return alt.layer(*layers).properties(
+        width=WIDTH, title=_title(t("metrics.benchmark.title", lang, kpi=metrics.kpi_label(kpi, lang)), subtitle))
