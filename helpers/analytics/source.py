@@ -63,6 +63,8 @@ def read_source(source: str | os.PathLike | bytes, name: str | None = None) -> t
             raise ExportError("kpi.error.too_big", file=name, limit=MAX_BYTES // (1024 * 1024))
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
+    except ExportError:
+        raise
     except FileNotFoundError:
         raise ExportError("kpi.error.missing", file=name) from None
     except (OSError, ValueError):
