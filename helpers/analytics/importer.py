@@ -7,6 +7,7 @@ import datetime as dt
 from operator import itemgetter
 import os
 
+import numpy as np
 import pandas as pd
 
 from . import formats, values
@@ -152,9 +153,9 @@ def _build(table: Table, match: Match, lang: str | None) -> Export:
         if row is None:
             skipped.append(Skipped(file, n, "kpi.skip.cut_off"))
             break
-        if not any(c.strip() for c in row):
-            continue  # an empty line: nothing to leave out
         if len(row) != width:
+            if not "".join(row).strip():
+                continue  # an empty line: nothing to leave out
             extra = row[width:]
             if len(row) > width and not any(c.strip() for c in extra):
                 row = row[:width]
@@ -164,6 +165,8 @@ def _build(table: Table, match: Match, lang: str | None) -> Export:
                 skipped.append(Skipped(file, n, "kpi.skip.too_few" if len(row) < width else "kpi.skip.too_many",
                                        values={"found": len(row), "expected": width}))
                 continue
+        elif not "".join(row).strip():
+            continue
         if row[0].strip().casefold() in _TOTAL_WORDS:
             skipped.append(Skipped(file, n, "kpi.skip.total_row", match.header[0]))
             continue
@@ -208,13 +211,14 @@ def _frame(raw: dict[str, list[str]], n: int, decimal_comma: bool,
         if meaning not in raw:
             dtype = "datetime64[ns]" if meaning in ("date", "end_date") else \
                 "string" if meaning in _TEXT_MEANINGS else "Float64"
-            columns[meaning] = pd.Series([pd.NA] * n if dtype != "datetime64[ns]" else [pd.NaT] * n, dtype=dtype)
-            bad[meaning] = pd.Series(False, index=range(n))
+            columns[meaning] = pd.Series(np.full(n, np.nan), dtype=dtype) if dtype != "string" else \
+                pd.Series([None] * n, dtype=dtype)
+            bad[meaning] = np.zeros(n, dtype=bool)
         elif meaning in ("date", "end_date"):
             columns[meaning], bad[meaning] = values.dates(raw[meaning], date_formats)
         elif meaning in _TEXT_MEANINGS:
-            columns[meaning] = pd.Series(raw[meaning], dtype=object).astype("string").str.strip()
-            bad[meaning] = pd.Series(False, index=range(n))
+            columns[meaning] = pd.Series([c.strip() for c in raw[meaning]], dtype="string")
+            bad[meaning] = np.zeros(n, dtype=bool)
         else:
             columns[meaning], bad[meaning] = values.numbers(raw[meaning], decimal_comma)
     return pd.DataFrame(columns, index=range(n)), pd.DataFrame(bad, index=range(n))

@@ -126,16 +126,11 @@ def _csv_tables(text: str, name: str, sheet: str = "") -> list[Table]:
         def rows(delimiter=delimiter) -> Rows:
             reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
             n = 0
-            while True:
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error:
-                    yield n + 1, None
-                    return
-                n += 1
-                yield n, row
+            try:
+                for n, row in enumerate(reader, 1):
+                    yield n, row
+            except csv.Error:  # an open quote at the end, a field beyond csv's limit: the file breaks off
+                yield n + 1, None
         head = [row for _, row in islice(rows(), HEAD_ROWS) if row is not None]
         out.append(Table(name, sheet, head, rows, delimiter, decimal_comma=delimiter == ";"))
     return out
