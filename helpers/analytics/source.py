@@ -141,6 +141,8 @@ def _zip_tables(data: bytes, name: str) -> list[Table]:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = zf.namelist()
             if "xl/workbook.xml" in names:
+                if sum(i.file_size for i in zf.infolist()) > 4 * MAX_BYTES:  # a zip bomb dressed as a workbook
+                    raise ExportError("kpi.error.too_big", file=name, limit=MAX_BYTES // (1024 * 1024))
                 return _workbook_tables(data, name)
             members = [i for i in zf.infolist() if i.filename.lower().endswith((".csv", ".xlsx"))
                        and not i.is_dir()]
