@@ -388,6 +388,15 @@ def test_utf16_without_bom_and_utf8_without_bom_read_the_same():
         assert read_export(variant, name).totals()["reach"] == 200
 
 
+def test_a_daily_page_file_takes_its_meaning_and_platform_from_the_title_line():
+    data, name = page_daily_utf16()
+    text = data.decode("utf-16").replace("Facebook reach", "Instagram-weergaven")
+    export = read_export(codecs.BOM_UTF16_LE + text.encode("utf-16-le"), name)
+    assert (export.platform, export.content) == ("instagram", False)
+    assert export.totals() == {"reach": None, "impressions": 200, "engagements": None, "clicks": None}
+    assert "2 dagen." in summary(export, "nl")
+
+
 def test_tab_separated_and_sep_semicolon_line():
     data, name = ads()
     text = data.decode("utf-8-sig")

@@ -171,7 +171,10 @@ def find(head: list[list[str]], title: str = "") -> Match | None:
                 meaning = next((m for word, m in _TITLE_MEANINGS if word in title.casefold()), None)
                 if meaning:
                     columns[meaning] = names["primary"]
-            return Match(fmt, i + 1, row, columns, _platform(fmt, names), currency)
+            platform = _platform(fmt, names)
+            if fmt.key == "meta_page_daily" and "instagram" in title.casefold():
+                platform = "instagram"
+            return Match(fmt, i + 1, row, columns, platform, currency)
     return None
 
 
