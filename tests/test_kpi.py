@@ -125,6 +125,15 @@ def fb_dutch_excel() -> tuple[bytes, str]:
     return _csv(rows, ";").encode("cp1252"), "berichten.csv"
 
 
+def ig_dutch() -> tuple[bytes, str]:
+    """Dutch Instagram headers as Business Suite writes them (BOM, `,`): `Vind-ik-leuks`, `Accountnaam`."""
+    rows = [["Accountnaam", "Beschrijving", "Publicatietijdstip", "Bereik", "Weergaven", "Vind-ik-leuks",
+             "Opmerkingen", "Deelacties"],
+            ["korf", "Taart, vers", "07/01/2026 10:00", 700, 900, 60, 6, 4],
+            ["korf", "Reel", "07/03/2026 19:00", 900, 1100, 40, 4, 1]]
+    return codecs.BOM_UTF8 + _csv(rows).encode("utf-8"), "instagram-nl.csv"
+
+
 def ads() -> tuple[bytes, str]:
     rows = [ADS_HEAD, ["Zomer", "NL 25-45", "Broodje A", "2026-07-01", "2026-07-15", "12", "Link clicks", "5000",
                        "9000", "3.79", "45.50", "80", "120"],
@@ -258,6 +267,8 @@ CASES = [
      {"reach": 1600, "impressions": 2000, "engagements": 130, "clicks": None}),
     (fb_dutch_excel, "meta_business_suite", "facebook", 2, ("2026-07-14", "2026-07-20"),
      {"reach": 2000, "impressions": 3500, "engagements": 47, "clicks": 23}),
+    (ig_dutch, "meta_business_suite", "instagram", 2, ("2026-07-01", "2026-07-03"),
+     {"reach": 1600, "impressions": 2000, "engagements": 115, "clicks": None}),
     (ads, "meta_ads_manager", "facebook", 2, ("2026-07-01", "2026-07-31"),
      {"reach": 7000, "impressions": 12000, "engagements": None, "clicks": 100}),
     (ads_dutch, "meta_ads_manager", "facebook", 2, ("2026-07-01", "2026-07-31"),
