@@ -167,6 +167,11 @@ def _parser() -> argparse.ArgumentParser:
     ap_.add_argument("--json", action="store_true", help=t("abtest.json_help"))
     ap_.add_argument("--lang", choices=LANGUAGES, default=None, help=t("abtest.lang_help"))
 
+    kp = sub.add_parser("kpi", help=t("cli.kpi_help"))
+    kp.add_argument("file", metavar="FILE")
+    kp.add_argument("--json", action="store_true", help=t("cli.kpi_json_help"))
+    kp.add_argument("--lang", choices=LANGUAGES, default=None, help=t("cli.kpi_lang_help"))
+
     fn = sub.add_parser("first-notebook", help=argparse.SUPPRESS)
     fn.add_argument("--lang", choices=LANGUAGES, default="nl")
     return p
@@ -476,6 +481,25 @@ def cmd_agenda(args) -> int:
     return 0
 
 
+def cmd_kpi(args) -> int:
+    """What an analytics export holds (issue 11): a summary in words, or ``--json``."""
+    # the one late import of ours: the importer stands on pandas, a quarter of a second that no
+    # other command needs (docs/architecture.md; tests/test_architecture.py allows it)
+    from .analytics import ExportError, as_json, read_export, summary
+
+    try:
+        export = read_export(args.file, name=_shown(args.file, 200), lang=args.lang)
+    except ExportError as err:
+        raise CliError(err.message(args.lang)) from None
+    except (MemoryError, RecursionError):
+        raise CliError(t("cli.kpi_failed", args.lang, file=_shown(args.file, 200))) from None
+    if args.json:
+        print(json.dumps(as_json(export, args.lang), ensure_ascii=False, indent=2))
+    else:
+        print(summary(export, args.lang))
+    return 0
+
+
 def cmd_first_notebook(args) -> int:
     root = Path(__file__).resolve().parent.parent / "notebooks" / args.lang
     first = sorted(root.glob("00-*.ipynb"))
@@ -486,7 +510,7 @@ def cmd_first_notebook(args) -> int:
 COMMANDS = {"check": cmd_check, "groups": cmd_groups, "export": cmd_export, "restore": cmd_restore,
             "import": cmd_import, "abtest": cmd_abtest, "abtest-plan": cmd_abtest_plan,
             "history": cmd_history, "schema": cmd_schema, "smart": cmd_smart,
-            "app": cmd_app, "room": cmd_room, "trainer": cmd_trainer, "hub": cmd_hub, "agenda": cmd_agenda,
+            "app": cmd_app, "room": cmd_room, "trainer": cmd_trainer, "hub": cmd_hub, "agenda": cmd_agenda, "kpi": cmd_kpi,
             "first-notebook": cmd_first_notebook}
 
 
