@@ -550,6 +550,6 @@ def test_termination_saves_what_is_queued(tmp_path):
             os.kill(names[name].pid, sig)
         names["shutdown"].shutdown(now=False)
         for name in ("SIGTERM", "SIGHUP"):
-            assert names[name].km.provisioner.process.wait(60) is not None, f"{name}: the kernel did not end"  # generous: a loaded machine
+            assert names[name].km.provisioner.process.wait(120) is not None, f"{name}: the kernel did not end"  # generous; a hung kernel dumps its threads at 100 s
         saved = sorted(m.name for m in Workspace(root).load(GROUP).team.members)
     assert saved == ["SIGHUP", "SIGTERM", "shutdown"], saved
