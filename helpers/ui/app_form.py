@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import threading
 from typing import Callable
 from urllib.parse import parse_qs, quote, unquote
 
@@ -31,8 +30,6 @@ nav_label = labels.kind("app_part", "app.part.{}", model.STEPS)
 
 
 _waited = False
-#: seconds between two looks at the trainer's clock (``.timer.json``, see :mod:`helpers.pacing`)
-PACE_EVERY = 5.0
 
 
 def wait_for_participant() -> dict[str, str]:
@@ -84,7 +81,7 @@ class WorkshopApp(widgets.VBox):
     page calls (``ui.channels()``) to the functions that build them."""
 
     def __init__(self, forms: dict[str, Callable[[], widgets.Widget]], session: Session | None = None,
-                 part: str = model.STEPS[0], pace_every: float = PACE_EVERY):
+                 part: str = model.STEPS[0]):
         self.forms = forms
         self.session = session or Session.get()
         self.part = part
@@ -100,7 +97,6 @@ class WorkshopApp(widgets.VBox):
         self.pace.add_class("workshop-pace")
         self._pace_seen: int | None = None
         self._pace_timer = None
-        self._pace_stop = threading.Event()
         self.page = widgets.VBox()
         self.page.add_class("workshop-page")
         self.previous = widgets.Button(icon="arrow-left")
@@ -123,13 +119,12 @@ class WorkshopApp(widgets.VBox):
         if self.session.group:
             self._opened(self.session.doc)
         self.update_pace()
-        if pace_every > 0:
-            threading.Thread(target=self._pace_loop, args=(pace_every,), name="workshop-pace", daemon=True).start()
 
     # -- pacing -------------------------------------------------------------------------------------
     def update_pace(self) -> str:
         """Read the trainer's clock in the group's folder (when it changed) and show the part of the
-        agenda that runs now; returns the line shown ("" when there is no clock running)."""
+        agenda that runs now; returns the line shown ("" when there is no clock running). Called on
+        every part shown and every save or change of the group's document: no thread per page."""
         folder = self.session.workspace.root
         seen = pacing.stamp(folder)
         if seen != self._pace_seen:
@@ -143,18 +138,6 @@ class WorkshopApp(widgets.VBox):
             self.pace.value = value
         return text
 
-    def _pace_loop(self, every: float) -> None:
-        while not self._pace_stop.wait(every):
-            if self.comm is None:  # the page is closed
-                return
-            try:
-                self.update_pace()
-            except Exception:  # never into the page
-                log.exception("pacing")
-
-    def close(self) -> None:
-        self._pace_stop.set()
-        super().close()
 
     # -- what a participant does --------------------------------------------------------------------
     @safe
@@ -258,6 +241,10 @@ class WorkshopApp(widgets.VBox):
         self.previous.disabled = before is None
         self.next.description = t("app.next", part=nav_label(after)) if after else t("app.end")
         self.next.disabled = after is None
+        try:  # the trainer's clock, looked at whenever the page changes (one stat)
+            self.update_pace()
+        except Exception:  # never into the page
+            log.exception("pacing")
 
     def _picked(self, change) -> None:
         if not self._relabelling and change["new"] and change["new"] != self.part:

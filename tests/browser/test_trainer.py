@@ -16,7 +16,7 @@ from helpers.store import Workspace
 from helpers.timer import Timer
 from tests.factories import make_class
 
-from .conftest import (Server, _isolated_env, _start, free_port, local_context, open_app, record_timing,
+from .conftest import (Server, _isolated_env, _start, app_part, free_port, local_context, open_app, record_timing,
                        screenshot)
 
 pytestmark = pytest.mark.browser
@@ -168,7 +168,8 @@ def test_a_participants_app_shows_the_block_the_trainers_clock_runs(app_server, 
         line.filter(has_text=title).wait_for(timeout=20_000)
         assert t("pacing.next", "nl", title=timer.plan("nl")[2].title) in line.inner_text()
         timer.skip()
-        pacing.save(app_server.workspace, timer)      # the trainer moves on: the line follows
+        pacing.save(app_server.workspace, timer)      # the trainer moves on ...
+        app_part(page, "audience", "nl")              # ... and the participant's next step shows it
         line.filter(has_text=timer.plan("nl")[2].title).wait_for(timeout=15_000)
         screenshot(page, "app-nl-pacing-1280", target=scope)
     finally:
