@@ -88,6 +88,34 @@ def test_a_part_opened_before_the_group_asks_for_one_and_is_built_again_after(wo
     assert t("ui.no_group", "nl") not in texts(a.page)
 
 
+
+def test_the_first_page_loads_no_charts_and_step_1_is_built_once_a_group_is_chosen(tmp_path):
+    """A room opens the app all at once, one kernel per participant: the check-in page needs no
+    pandas, Altair or chart renderer, and step 1 is not built for nothing before the group is chosen.
+    In a fresh interpreter, since this one has long imported them all."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from helpers import ui
+from helpers.store import Workspace
+from helpers.ui.base import Session
+s = Session(Workspace(sys.argv[1]), delay=0.01)
+Session.reset(s)
+a = ui.app(s)
+heavy = ["pandas", "altair", "vl_convert", "openpyxl", "helpers.charts", "helpers.ui.audience_form"]
+print("first:", sorted(m for m in heavy if m in sys.modules), a.part, len(a._views))
+s.open("Team Vroeg")
+print("after:", "helpers.ui.audience_form" in sys.modules, ("nl", "audience", "Team Vroeg") in a._views)
+"""
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "ws")], capture_output=True, text=True,
+                         timeout=120, env={**__import__("os").environ, "WORKSHOP_LANG": "nl"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    said = {line.split(":")[0]: line for line in out.stdout.splitlines() if line.startswith(("first:", "after:"))}
+    assert said["first"] == "first: [] checkin 1", out.stdout
+    assert said["after"] == "after: True True", out.stdout
+
 def test_a_part_done_is_marked_and_the_participant_stays_where_they_are(session):
     """Marking a part done relabels the menu; that must not send the participant to the first part."""
     a = app(session)

@@ -1,26 +1,68 @@
 """ipywidgets forms, one module per step (``<step>_form.py``). They bind a form to the document and hold no logic.
 
 The notebooks call only these functions, one or two per code cell; each returns a widget.
+
+A form's module is imported when the form is first asked for (PEP 562), not with this package:
+the participant's app opens on the check-in, and a kernel that has not yet reached step 1 does
+not load pandas, Altair and the chart renderer. Each participant of a room has a kernel of their
+own, so what the first page needs sets how fast and how heavy a room is (``bench/room.py``,
+``bench/hub.py``).
 """
 from __future__ import annotations
 
+from importlib import import_module
+from typing import Any, Callable
+
 from .app_form import WorkshopApp, group_asked, wait_for_participant
 from .base import Session, log
-from .audience_form import audience, platform_use
-from .channels_form import channels
-from .checkin_form import agenda_table as agenda, checkin
-from .content_form import content
-from .dashboard_form import dashboard
-from .debrief_form import onepager, rose
-from .goals_form import goals
-from .team_form import calendar, team
-from .timer_form import timer_widget as timer
+
+#: Where each public function lives: name -> (module in this package, name there).
+_WHERE = {
+    "agenda": ("checkin_form", "agenda_table"),
+    "audience": ("audience_form", "audience"),
+    "calendar": ("team_form", "calendar"),
+    "channels": ("channels_form", "channels"),
+    "checkin": ("checkin_form", "checkin"),
+    "content": ("content_form", "content"),
+    "dashboard": ("dashboard_form", "dashboard"),
+    "goals": ("goals_form", "goals"),
+    "onepager": ("debrief_form", "onepager"),
+    "platform_use": ("audience_form", "platform_use"),
+    "rose": ("debrief_form", "rose"),
+    "team": ("team_form", "team"),
+    "timer": ("timer_form", "timer_widget"),
+}
 
 __all__ = ["agenda", "app", "audience", "calendar", "channels", "checkin", "content", "dashboard", "goals",
            "onepager", "platform_use", "rose", "team", "timer"]
 
-#: What a lesson page may call, by name (``ui.channels()``): the forms the app lays out.
-FORMS = {name: globals()[name] for name in __all__ if name not in ("app", "dashboard", "timer")}
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _WHERE[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(import_module(f".{module}", __name__), attribute)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
+
+def _form(name: str) -> Callable[..., Any]:
+    def make(*args: Any, **kwargs: Any) -> Any:
+        return __getattr__(name)(*args, **kwargs)
+
+    make.__name__ = make.__qualname__ = name
+    return make
+
+
+#: What a lesson page may call, by name (``ui.channels()``): the forms the app lays out. Each is
+#: imported when the app first builds a part that shows it.
+FORMS: dict[str, Callable[[], Any]] = {
+    name: _form(name) for name in __all__ if name not in ("app", "dashboard", "timer")}
 
 
 def app(session=None) -> WorkshopApp:

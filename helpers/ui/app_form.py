@@ -155,8 +155,11 @@ class WorkshopApp(widgets.VBox):
             with self.scroll:  # the top of the new part, not the middle of the old one's length
                 self.scroll.clear_output()
                 display(Javascript("window.scrollTo({top: 0, behavior: 'instant'})"))
-        # while the participant reads this part, the next one is built: Next then only swaps it in
-        after_this(self._prepare, self._neighbour(+1))
+        # while the participant reads this part, the next one is built: Next then only swaps it in.
+        # Not before a group is chosen: a part built without one is built again with it, and a room
+        # that opens the app all at once spends its processors on the check-in pages first.
+        if self.session.group:
+            after_this(self._prepare, self._neighbour(+1))
 
     @safe
     def _prepare(self, part: str | None) -> None:
@@ -263,6 +266,7 @@ class WorkshopApp(widgets.VBox):
             display(Javascript(f"document.cookie = {json.dumps(GROUP_COOKIE + '=')} + {value}"
                                " + '; path=/; max-age=86400; SameSite=Lax';"))
         on_main(self._show_menu)
+        after_this(self._prepare, self._neighbour(+1))
 
     def _language_changed(self, _lang: str) -> None:
         after_this(self._redraw)  # the check-in's own callback is still running: replace it after

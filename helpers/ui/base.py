@@ -24,7 +24,6 @@ import ipywidgets as widgets
 
 from .. import agenda, crdt, model
 from ..autosave import Autosaver
-from ..charts import describe, to_svg
 from ..i18n import current_language, set_language, t
 from ..store import Workspace
 
@@ -698,6 +697,8 @@ def show_chart(out: widgets.Output, chart) -> None:
     if chart is None:
         out.outputs = ()
         return
+    from ..charts import describe, to_svg  # with the first chart: a page without one loads no renderer
+
     svg = to_svg(chart)
     picture = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     alt = html.escape(describe(chart) or t("ui.chart"), quote=True)
