@@ -42,7 +42,7 @@ from . import model
 #: Lists whose items are rows with their own fields and a stable id.
 ROW_LISTS: tuple[tuple[str, ...], ...] = (
     ("goals",), ("team", "members"), ("team", "tasks"), ("calendar", "entries"),
-    ("deep_dives", "competitors"), ("deep_dives", "budget"), ("deep_dives", "risks"),
+    ("deep_dives", "competitors"), ("deep_dives", "budget"), ("deep_dives", "risks"), ("measure", "tests"),
 )
 #: Lists that are sets of choices (checkbox groups): one tick adds or removes one item.
 SET_LISTS: tuple[tuple[str, ...], ...] = (

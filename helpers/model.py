@@ -247,6 +247,67 @@ class DeepDives(Section):
     notes: dict[ShortText, LongText] = Field(default_factory=dict, max_length=5000)
 
 
+class ExportFound(Section):
+    """What the last analytics export read in the measuring path held (helpers.analytics): the
+    figures stay in the document when the file itself is not at hand (a group file sent on)."""
+
+    file: ShortText = ""          # the file's name as the learner chose it
+    kept: ShortText = ""          # the store's name of its copy in the workspace ("" when not kept)
+    format: ShortText = ""
+    platform: ShortText = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    rows: Annotated[int, Field(ge=0)] = 0
+    reach: Annotated[float, Field(ge=0)] | None = None
+    impressions: Annotated[float, Field(ge=0)] | None = None
+    engagements: Annotated[float, Field(ge=0)] | None = None
+    clicks: Annotated[float, Field(ge=0)] | None = None
+
+
+class GoalFigure(Section):
+    """Where a goal of step 2 stands now: the figure measured (from the export, or typed in by hand
+    when the export cannot tell it, as for leads or sales) and on which day."""
+
+    current: Annotated[float, Field(ge=0)] | None = None
+    source: Literal["", "export", "hand"] = ""
+    measured_on: dt.date | None = None
+
+
+class AbTest(Row):
+    """An A/B test: two variants and, for each, how many people saw it and how many took the step."""
+
+    name: ShortText = ""
+    variant_a: ShortText = ""
+    variant_b: ShortText = ""
+    a_shown: Annotated[int, Field(ge=0)] | None = None
+    a_converted: Annotated[int, Field(ge=0)] | None = None
+    b_shown: Annotated[int, Field(ge=0)] | None = None
+    b_converted: Annotated[int, Field(ge=0)] | None = None
+
+
+class BestSlot(Section):
+    weekday: Weekday
+    hour: Annotated[int, Field(ge=0, le=23)]
+    rate: Annotated[float, Field(ge=0)]
+    posts: Annotated[int, Field(ge=0)]
+
+
+class Measure(Section):
+    """The measuring path after the workshop (issue 11): the export read, the engagement rate's
+    denominator, the KPIs and best times found in it, each goal's figure now, the A/B tests, and
+    what the group learned and will change ("keep adjusting")."""
+
+    export: ExportFound = Field(default_factory=ExportFound)
+    engagement_basis: Literal["reach", "impressions", "followers"] = "reach"
+    kpis: dict[ShortText, float] = Field(default_factory=dict, max_length=50)
+    best_times: Annotated[list[BestSlot], Field(max_length=3)] = Field(default_factory=list)
+    goals_set_on: dt.date | None = None   # when the baselines were measured (the workshop's day)
+    goal_figures: dict[ShortText, GoalFigure] = Field(default_factory=dict, max_length=20)
+    tests: Annotated[list[AbTest], Field(max_length=20)] = Field(default_factory=list)
+    learned: LongText = ""
+    next_steps: TextList = Field(default_factory=list)
+
+
 class Strategy(Section):
     schema_version: Literal[3] = SCHEMA_VERSION
     group: Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
@@ -263,6 +324,7 @@ class Strategy(Section):
     calendar: Calendar = Field(default_factory=Calendar)
     debrief: Debrief = Field(default_factory=Debrief)
     deep_dives: DeepDives = Field(default_factory=DeepDives)
+    measure: Measure = Field(default_factory=Measure)
     _sync: dict | None = PrivateAttr(default=None)
 
     @property
