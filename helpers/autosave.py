@@ -8,6 +8,7 @@ queued and is retried; SIGTERM, SIGHUP and interpreter exit save what is queued 
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import signal
 import threading
@@ -19,6 +20,8 @@ from . import crdt
 from .i18n import t
 from .model import InvalidChange, Strategy
 from .store import SaveFailed, Workspace
+
+log = logging.getLogger("helpers.autosave")
 
 __all__ = ["Autosaver"]
 
@@ -146,6 +149,16 @@ class Autosaver:
                 left = [op for b in [batch, *batches] for op in b]
                 self._requeue(left, str(err) if isinstance(err, SaveFailed) else t("store.write_failed"))
                 return None
+            except Exception:  # a fault of ours: never the end of the saving thread (every later save with it)
+                if len(batch) > 1:  # find the change that cannot be saved: one at a time
+                    batches[:0] = [[op] for op in batch]
+                    continue
+                log.exception("a change that cannot be saved: %s", batch[0].path)
+                if self.on_error:
+                    try:
+                        self.on_error(batch[0].path, t("store.write_failed"))
+                    except Exception:
+                        pass
         return doc or self.workspace.load(self.group)
 
     def _requeue(self, ops: list, message: str) -> None:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from pydantic import ValidationError
+from pydantic_core import to_jsonable_python
 
 from . import model
 
@@ -107,12 +108,20 @@ class Op:
     order: float | None = None
 
 
+def _plain(value: Any) -> Any:
+    """A value as the document's JSON holds it: a date as "2027-07-01" (a form may hand over a
+    ``datetime.date``; the history is JSON, and a value it cannot write would stop every save)."""
+    if value is model.DELETE or value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    return to_jsonable_python(value)
+
+
 def set_(path, value) -> Op:
-    return Op("set", model.parse_path(path), value)
+    return Op("set", model.parse_path(path), _plain(value))
 
 
 def insert(list_path, row: dict | None = None, row_id: str | None = None, before: str | None = None) -> Op:
-    return Op("insert", model.parse_path(list_path), dict(row or {}), row_id or new_row_id(), before)
+    return Op("insert", model.parse_path(list_path), _plain(dict(row or {})), row_id or new_row_id(), before)
 
 
 def remove(list_path, row_id: str) -> Op:

@@ -50,10 +50,13 @@ TEMP_MAX_AGE = 300.0
 LEGACY_REPLICA = "0"
 #: the hidden folder of a workspace where every upload is kept (bytes and record), see keep_upload
 UPLOADS = ".uploads"
+#: copies of the analytics exports a group read in the measuring path, one folder per group
+EXPORTS = ".exports"
+_KEPT_EXPORT = re.compile(r"^[0-9a-f]{24}\.(csv|tsv|txt|xlsx|xls|zip)$")
 _UPLOAD_ID = re.compile(r"^[0-9]{8}T[0-9]{12}Z-[0-9a-f]{6}$")
 
 __all__ = ["Workspace", "in_room", "Problem", "GroupInfo", "ImportResult", "UploadRecord", "UndoResult",
-           "SaveFailed", "InvalidChange", "atomic_write", "default_workspace", "DELETE", "UPLOADS"]
+           "SaveFailed", "InvalidChange", "atomic_write", "default_workspace", "DELETE", "EXPORTS", "UPLOADS"]
 
 
 def default_workspace() -> Path:
@@ -598,6 +601,46 @@ class Workspace:
         if create:
             self._ensure_root()
             folder.mkdir(mode=0o777 & ~_umask(), exist_ok=True)
+        return folder
+
+    def keep_export(self, group: str, content: bytes, filename: str) -> str:
+        """Keep a copy of an analytics export a group read (``.exports/<slug>/``), named by its
+        content: the same file read twice is kept once. Returns the name the document records
+        (:attr:`model.ExportFound.kept`); raises :class:`SaveFailed` in words."""
+        suffix = Path(str(filename)).suffix.lower().lstrip(".")
+        suffix = suffix if suffix in ("csv", "tsv", "txt", "xlsx", "xls", "zip") else "csv"
+        name = f"{hashlib.sha256(bytes(content)).hexdigest()[:24]}.{suffix}"
+        try:
+            folder = self._exports_dir(group, create=True)
+            if not (folder / name).exists():
+                atomic_write(folder / name, bytes(content), self._mode)
+        except OSError as err:
+            raise self._failed(err) from None
+        return name
+
+    def export_file(self, group: str, kept: str) -> bytes | None:
+        """The copy :meth:`keep_export` kept (``None`` when it is not here: a group file that
+        came without it, or a name that is not one of ours)."""
+        if not _KEPT_EXPORT.match(str(kept or "")):
+            return None
+        try:
+            path = self._exports_dir(group) / kept
+            if os.path.islink(path) or not path.is_file():
+                return None
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def _exports_dir(self, group: str, create: bool = False) -> Path:
+        top = self.root / EXPORTS
+        folder = top / self.slug(group)
+        for path in (top, folder):
+            if os.path.islink(path) or (_lexists(path) and not path.is_dir()):
+                raise UnsafePath(errno.ELOOP, "symlink", str(path))
+        if create:
+            self._ensure_root()
+            for path in (top, folder):
+                path.mkdir(mode=0o777 & ~_umask(), exist_ok=True)
         return folder
 
     def keep_upload(self, content: bytes, filename: str, result: ImportResult,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers import model
+from helpers.i18n import t
 from helpers.model import InvalidChange
 from helpers.autosave import Autosaver
 from helpers.store import Workspace
@@ -302,6 +303,38 @@ def test_an_invalid_field_is_reported_and_the_others_are_saved(workspace):
     saver.flush()
     assert Workspace(workspace.root).load(GROUP).audience.occupation == "kapper"
     assert errors and errors[0][0] == ("audience", "age_min") and "120" in errors[0][1]
+
+
+def test_a_fault_in_one_change_never_stops_the_saving_thread(workspace, monkeypatch):
+    """A change the store fails on for a reason of ours (a bug, not the disk) is reported beside its
+    field; the changes beside it are saved, and so is every later change, by the same thread."""
+    import datetime as dt
+
+    workspace.create(GROUP)
+    errors = []
+    real = workspace.apply
+
+    def apply(group, ops, lang=None):
+        if any(op.path == ("debrief", "thorn") for op in ops):
+            raise TypeError("a bug of ours")
+        return real(group, ops, lang)
+
+    monkeypatch.setattr(workspace, "apply", apply)
+    saver = Autosaver(workspace, GROUP, delay=0.05, on_error=lambda p, m: errors.append((p, m)))
+    saver.changed("debrief.thorn", "dit gaat mis")
+    saver.changed("debrief.rose", "dit blijft")
+    saver.changed("measure.export.start", dt.date(2026, 6, 2))   # a date as a form hands it over
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Workspace(workspace.root).load(GROUP).debrief.rose != "dit blijft":
+        time.sleep(0.05)
+    saver.changed("debrief.bud", "en dit ook")                    # the thread still saves
+    while time.monotonic() < deadline and Workspace(workspace.root).load(GROUP).debrief.bud != "en dit ook":
+        time.sleep(0.05)
+    doc = Workspace(workspace.root).load(GROUP)
+    assert (doc.debrief.rose, doc.debrief.bud, doc.debrief.thorn) == ("dit blijft", "en dit ook", "")
+    assert doc.measure.export.start == dt.date(2026, 6, 2)
+    assert errors == [(("debrief", "thorn"), t("store.write_failed", "nl"))]
+    saver.close()
 
 
 def test_pending_changes_are_flushed_when_the_kernel_exits(workspace):

@@ -17,10 +17,10 @@ left out with the reason. The modules, one concern each:
 from __future__ import annotations
 
 from .formats import MEANINGS, PLATFORMS
-from .importer import Export, read_export, totals
+from .importer import Export, headers, read_export, totals
 from .problems import ExportError, Skipped
-from .report import as_json, summary
+from .report import MEANING_KEYS, PLATFORM_KEYS, as_json, summary
 from .source import MAX_BYTES
 
-__all__ = ["MAX_BYTES", "MEANINGS", "PLATFORMS", "Export", "ExportError", "Skipped", "as_json", "read_export",
-           "summary", "totals"]
+__all__ = ["MAX_BYTES", "MEANINGS", "MEANING_KEYS", "PLATFORM_KEYS", "PLATFORMS", "Export", "ExportError", "Skipped",
+           "as_json", "headers", "read_export", "summary", "totals"]

@@ -97,6 +97,18 @@ def read_export(source: str | os.PathLike | bytes, name: str | None = None, lang
     return _build(table, match, lang)
 
 
+def headers(source: str | os.PathLike | bytes, name: str | None = None, limit: int = 60) -> list[str]:
+    """The column names of a file's first table (its first row with two or more names), for a
+    learner who maps the columns by hand (:func:`read_export` with ``mapping``). Raises
+    :class:`ExportError` for a file that cannot be read at all."""
+    data, name = read_source(source, name)
+    for table in tables(data, name):
+        first = next((r for r in table.head if sum(bool(c.strip()) for c in r) > 1), None)
+        if first:
+            return list(dict.fromkeys(c.strip()[:80] for c in first if c.strip()))[:limit]
+    return []
+
+
 def _checked_mapping(mapping: dict[str, str], name: str) -> dict[str, str]:
     if not isinstance(mapping, dict) or not mapping:
         raise ExportError("kpi.error.mapping_empty", file=name)

@@ -31,10 +31,14 @@ _WHERE = {
     "rose": ("debrief_form", "rose"),
     "team": ("team_form", "team"),
     "timer": ("timer_form", "timer_widget"),
+    "measure_import": ("measure_form", "measure_import"),
+    "kpis": ("measure_form", "kpis"),
+    "best_times": ("measure_form", "best_times"),
+    "adjust": ("measure_form", "adjust"),
 }
 
-__all__ = ["agenda", "app", "audience", "calendar", "channels", "checkin", "content", "dashboard", "goals",
-           "onepager", "platform_use", "rose", "team", "timer"]
+__all__ = ["adjust", "agenda", "app", "audience", "best_times", "calendar", "channels", "checkin", "content",
+           "dashboard", "goals", "kpis", "measure_import", "onepager", "platform_use", "rose", "team", "timer"]
 
 
 def __getattr__(name: str) -> Any:

@@ -38,7 +38,7 @@ from .base import message_label, safe, show_message
 
 log = logging.getLogger("helpers.ui.collect")
 
-__all__ = ["Collection", "refusals", "SCRIPT", "SHOWN_UPLOADS"]
+__all__ = ["Collection", "drop_zone", "refusals", "SCRIPT", "STYLE", "SHOWN_UPLOADS"]
 
 #: how many uploads the list shows (the rest stay kept in ``.uploads/``)
 SHOWN_UPLOADS = 30
@@ -154,9 +154,11 @@ def _megabytes(size: int, lang: str) -> str:
     return render.number(round(size / (1024 * 1024), 1), lang)
 
 
-def refusals(report: str, lang: str | None = None, limit: int = 200) -> tuple[list[str], int]:
+def refusals(report: str, lang: str | None = None, limit: int = 200, keys: dict[str, str] = REFUSALS,
+             limit_mb: int = classroom.MAX_UPLOAD_BYTES // (1024 * 1024)) -> tuple[list[str], int]:
     """The browser's report of files it did not send (the hidden field's JSON text), as sentences in
-    ``lang``: ``(sentences, files still sent)``. A report that is not what the script writes gives
+    ``lang``: ``(sentences, files still sent)``; ``keys`` are the sentences for each kind of refusal
+    and ``limit_mb`` the largest file they name. A report that is not what the script writes gives
     no sentence (it came from the page: never trusted, never shown as markup)."""
     try:
         data = json.loads(report or "{}")
@@ -167,14 +169,31 @@ def refusals(report: str, lang: str | None = None, limit: int = 200) -> tuple[li
     sent = sent if isinstance(sent, int) and not isinstance(sent, bool) and sent >= 0 else 0
     out = []
     for item in (items if isinstance(items, list) else [])[:limit]:
-        if not isinstance(item, dict) or item.get("why") not in REFUSALS:
+        if not isinstance(item, dict) or item.get("why") not in keys:
             continue
         size = item.get("size")
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
             continue
-        out.append(t(REFUSALS[item["why"]], lang, file=shown_file_name(str(item.get("name", ""))[:300]),
-                     size=_megabytes(size, lang), limit=classroom.MAX_UPLOAD_BYTES // (1024 * 1024)))
+        out.append(t(keys[item["why"]], lang, file=shown_file_name(str(item.get("name", ""))[:300]),
+                     size=_megabytes(size, lang), limit=limit_mb))
     return out, sent
+
+
+def drop_zone(words: widgets.Widget, upload: widgets.FileUpload, token: str,
+              limit: int) -> tuple[widgets.HBox, widgets.Text, widgets.Output]:
+    """The parts that make ``upload`` take dropped files and refuse in the browser what is too
+    large to send (:data:`SCRIPT`): the zone (``words`` beside the button), the hidden ``Text`` the
+    browser reports refusals to (observe its value; :func:`refusals` turns it into sentences) and the
+    hidden ``Output`` that carries the script. ``token`` is a class name unique to this zone."""
+    zone = widgets.HBox([words, upload])
+    for name in ("wsm-collect-zone", token):
+        zone.add_class(name)
+    refused = widgets.Text(layout=widgets.Layout(display="none"))
+    refused.add_class(f"{token}-refused")
+    script = widgets.Output(layout=widgets.Layout(height="0px", overflow="hidden"))
+    script.append_display_data(Javascript(SCRIPT.replace("__CONFIG__", json.dumps(
+        {"token": token, "limit": int(limit)}))))
+    return zone, refused, script
 
 
 class Collection(widgets.VBox):
@@ -198,15 +217,8 @@ class Collection(widgets.VBox):
                                          tooltip=t("dashboard.files.upload_tip", L), layout=widgets.Layout(width="auto"))
         self.upload.observe(self._on_upload, names="value")
         self.words = widgets.HTML(f"{STYLE}<span>⬇ {_esc(t('collect.drop', L))}</span>")
-        self.zone = widgets.HBox([self.words, self.upload])
-        for name in ("wsm-collect-zone", self.token):
-            self.zone.add_class(name)
-        self.refused = widgets.Text(layout=widgets.Layout(display="none"))
-        self.refused.add_class(f"{self.token}-refused")
+        self.zone, self.refused, self.script = drop_zone(self.words, self.upload, self.token, limit)
         self.refused.observe(self._on_refused, names="value")
-        self.script = widgets.Output(layout=widgets.Layout(height="0px", overflow="hidden"))
-        self.script.append_display_data(Javascript(SCRIPT.replace("__CONFIG__", json.dumps(
-            {"token": self.token, "limit": int(limit)}))))
         self.result = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.result.add_class("wsm-dashboard-upload-result")
         self.message = message_label()
