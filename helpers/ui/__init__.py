@@ -18,6 +18,7 @@ from .base import Session, log
 
 #: Where each public function lives: name -> (module in this package, name there).
 _WHERE = {
+    "abtest": ("abtest_form", "abtest"),
     "agenda": ("checkin_form", "agenda_table"),
     "audience": ("audience_form", "audience"),
     "calendar": ("team_form", "calendar"),
@@ -33,7 +34,7 @@ _WHERE = {
     "timer": ("timer_form", "timer_widget"),
 }
 
-__all__ = ["agenda", "app", "audience", "calendar", "channels", "checkin", "content", "dashboard", "goals",
+__all__ = ["abtest", "agenda", "app", "audience", "calendar", "channels", "checkin", "content", "dashboard", "goals",
            "onepager", "platform_use", "rose", "team", "timer"]
 
 
