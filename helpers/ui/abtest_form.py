@@ -91,9 +91,10 @@ class AbTestCard(widgets.VBox):
             fields = [widgets.HTML(f"<b>{_esc(t('abtestform.variant_heading', variant=v.upper()))}</b>"),
                       bind(self.variant_name[v], (*self.base, f"variant_{v}"), session)]
             for c in COUNTS:
-                box = widgets.Text(description=t("abtestform.shown" if c == "shown" else "abtestform.converted"),
-                                   placeholder=t("abtestform.count_placeholder"), style=_STYLE,
-                                   layout=widgets.Layout(width="220px"))
+                seen = c == "shown"
+                box = widgets.Text(description=t("abtestform.shown" if seen else "abtestform.converted"),
+                                   placeholder=t("abtestform.shown_placeholder" if seen else "abtestform.converted_placeholder"),
+                                   style=_STYLE, layout=widgets.Layout(width="220px"))
                 self.counts[v, c] = box
                 fields.append(bind(box, self._path(v, c), session, to_doc=self._reader(v, c),
                                    from_doc=_count_from_doc))
