@@ -18,6 +18,7 @@ from .base import Session, log
 
 #: Where each public function lives: name -> (module in this package, name there).
 _WHERE = {
+    "abtest": ("abtest_form", "abtest"),
     "agenda": ("checkin_form", "agenda_table"),
     "audience": ("audience_form", "audience"),
     "calendar": ("team_form", "calendar"),
@@ -37,8 +38,9 @@ _WHERE = {
     "adjust": ("measure_form", "adjust"),
 }
 
-__all__ = ["adjust", "agenda", "app", "audience", "best_times", "calendar", "channels", "checkin", "content",
-           "dashboard", "goals", "kpis", "measure_import", "onepager", "platform_use", "rose", "team", "timer"]
+__all__ = ["abtest", "adjust", "agenda", "app", "audience", "best_times", "calendar", "channels", "checkin",
+           "content", "dashboard", "goal_progress", "goals", "kpis", "measure_import", "onepager", "platform_use",
+           "rose", "team", "timer"]
 
 
 def __getattr__(name: str) -> Any:
