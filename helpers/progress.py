@@ -158,29 +158,40 @@ def measured(rows: pd.DataFrame, goal: Any, today: dt.date | None = None,
         days = days.where(days <= pd.Timestamp(today))
     if days.isna().all():
         return Measured(None, "progress.how.no_rows", platform=platform)
-    last = days.max()
+    return _measure(rows, days, goal, days.max(), window_days)
+
+
+def _measure(rows: pd.DataFrame, days: pd.Series, goal: Any, last: pd.Timestamp, window_days: int) -> Measured:
+    """The figure over the ``window_days`` days that end on ``last`` (rows of the goal's platform,
+    ``days`` their days, NaT for a row not to be counted)."""
+    kpi, platform = goal.kpi, _platform(goal)
     first = last - pd.Timedelta(days=window_days - 1)
     inside = (days >= first) & (days <= last)
     window = rows[inside]
     start, end, posts = first.date(), last.date(), int(inside.sum())
     if kpi == "posts":
         return Measured(float(posts), "progress.how.count", start, end, posts, platform)
+    known = days.notna() & (days <= last)
     if kpi == "followers":
-        return _last_followers(rows[days.notna()], days[days.notna()], platform, posts)
+        return _last_followers(rows[known], days[known], platform, posts)
+    value: float | None = None
     try:
         if kpi == "response_time":
-            value = metrics.figure(window, "response_time").median
-            how = "progress.how.median"
+            metrics.figure(rows[known], "response_time")  # no response times at all: no_column
+            value, how = metrics.figure(window, "response_time").median, "progress.how.median"
         elif kpi == "engagement" and is_rate(goal):
-            value = metrics.figure(window, "engagement_rate_reach").overall
-            how = "progress.how.rate"
+            metrics.figure(rows[known], "engagement_rate_reach")
+            value, how = metrics.figure(window, "engagement_rate_reach").overall, "progress.how.rate"
         else:
-            value = metrics.column(window, COUNTS[kpi]).sum(min_count=1)
-            value, how = (None if pd.isna(value) else float(value)), "progress.how.sum"
-    except metrics.MetricsProblem:  # the column is there in name only
-        value = None
-    if value is None:
+            if metrics.column(rows[known], COUNTS[kpi]).isna().all():
+                return Measured(None, "progress.how.no_column", start, end, posts, platform)
+            total = metrics.column(window, COUNTS[kpi]).sum(min_count=1) if len(window) else 0.0
+            value, how = (None if pd.isna(total) else float(total)), "progress.how.sum"
+    except metrics.MetricsProblem:  # the export has the column in name only
         return Measured(None, "progress.how.no_column", start, end, posts, platform)
+    if value is None:  # no rows in the window, or none with the figures (a reach of 0: no rate)
+        return Measured(None, "progress.how.no_column" if posts else "progress.how.no_rows", start, end, posts,
+                        platform)
     return Measured(float(value), how, start, end, posts, platform)
 
 
@@ -202,21 +213,26 @@ def by_hand(value: float | None, platform: str = "") -> Measured:
 
 
 def weekly(rows: pd.DataFrame, goal: Any, window_days: int = WINDOW_DAYS) -> pd.DataFrame:
-    """The goal's figure as it stood at the end of each ISO week of the data (Sunday, or the last
-    day of data), measured the way :func:`measured` does: columns ``date`` and ``value``. A sum or
-    count whose window would reach back before the first day of data is left out (it would count
-    part of a window)."""
-    days = _days(_on_platform(rows, _platform(goal))).dropna()
+    """The goal's figure as it stood at the end of each ISO week of the data (each Sunday, and the
+    last day of data), over the ``window_days`` days up to that day, measured as :func:`measured`
+    does: columns ``date`` and ``value``. A sum or count whose window reaches back before the first
+    day of data is left out (it would count part of a window); a week without posts adds nothing
+    to a sum (0 over a window without rows)."""
+    if window_days < 1:
+        raise ProgressProblem(t("progress.problem.window", window=window_days))
     out = []
-    if len(days):
-        first, last = days.min(), days.max()
-        sunday = first + pd.Timedelta(days=6 - first.dayofweek)
-        for end in sorted({*pd.date_range(sunday, last, freq="7D"), last}):
-            m = measured(rows, goal, end.date(), window_days)
-            partial = m.how in ("progress.how.sum", "progress.how.count") and m.start is not None \
-                and pd.Timestamp(m.start) < first
-            if m.value is not None and not partial:
-                out.append({"date": end.date(), "value": m.value})
+    if (goal.kpi or "") in MEASURABLE:
+        rows = _on_platform(rows, _platform(goal))
+        days = _days(rows)
+        given = days.dropna()
+        if len(given):
+            first, last = given.min(), given.max()
+            sunday = first + pd.Timedelta(days=6 - first.day_of_week)
+            for end in sorted({*pd.date_range(sunday, last, freq="7D"), last}):
+                m = _measure(rows, days, goal, end, window_days)
+                partial = m.how in ("progress.how.sum", "progress.how.count") and pd.Timestamp(m.start) < first
+                if m.value is not None and not partial:
+                    out.append({"date": end.date(), "value": m.value})
     return pd.DataFrame(out, columns=["date", "value"])
 
 
