@@ -111,9 +111,8 @@ def goal_progress(progress: prog.Progress, goal, weekly: pd.DataFrame | None = N
     ``value``). A part the goal lacks (no baseline, target, deadline or figure) is left out; the
     summary of the goal is the subtitle. Each layer carries a ``part`` field naming what it draws."""
     p = progress
-    names = {part: t(key, lang) for part, key in (("needed", "progress.chart.needed"), ("target", "progress.chart.target"),
-                                                  ("weekly", "progress.chart.weekly"),
-                                                  ("current", "progress.chart.current"))}
+    names = {"needed": t("progress.chart.needed", lang), "target": t("progress.chart.target", lang),
+             "weekly": t("progress.chart.weekly", lang), "current": t("progress.chart.current", lang)}
 
     def row(part: str, when, value: float) -> dict:
         return {"part": part, "series": names[part], "date": when, "value": float(value),
