@@ -9,15 +9,21 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import labels, metrics
+from . import labels, metrics, progress as prog
 from .charts import WIDTH, _title, _values
-from .i18n import t
+from .dates import show_date
+from .i18n import current_language, t
+from .smart.core import metric_label
 
 #: heatmap colours: light to dark blue for a higher median; thin cells drawn pale
 SCHEME = "blues"
 THIN_OPACITY = 0.35
 #: one colour per benchmark series (one source each), in the order the series come
 SERIES_COLORS = ["#d1495b", "#edae49", "#00798c", "#8cb369", "#6c4f77", "#9e9e9e"]
+#: a goal's chart: the line it needs, its target, the weekly figures and the figure now
+#: an axis's numbers as Dutch writes them (1.200,5): Vega's English grouping and decimal marks swapped
+_DUTCH_NUMBER = "replace(replace(replace(format(datum.value, ',~f'), /,/g, '_'), /[.]/g, ','), /_/g, '.')"
+GOAL_COLORS = {"needed": "#9e9e9e", "target": "#d1495b", "weekly": "#8fb3d9", "current": "#30638e"}
 
 
 def best_time_rows(table: pd.DataFrame, kpi: str, lang: str | None = None) -> list[dict]:
@@ -95,3 +101,60 @@ def weekly_with_benchmarks(weekly: pd.DataFrame, kpi: str, bench: pd.DataFrame |
         subtitle.append(t("metrics.benchmark.subtitle", lang, sources=sources))
     return alt.layer(*layers).properties(
         width=WIDTH, title=_title(t("metrics.benchmark.title", lang, kpi=metrics.kpi_label(kpi, lang)), subtitle))
+
+
+def goal_progress(progress: prog.Progress, goal, weekly: pd.DataFrame | None = None,
+                  lang: str | None = None) -> alt.LayerChart:
+    """A goal's progress (:func:`helpers.progress.progress`): the dashed line it needs from
+    (start, baseline) to (deadline, target), the target as a point, the figure now as a point, and
+    optionally the figure as measured each week (:func:`helpers.progress.weekly`: ``date`` and
+    ``value``). A part the goal lacks (no baseline, target, deadline or figure) is left out; the
+    summary of the goal is the subtitle. Each layer carries a ``part`` field naming what it draws."""
+    p = progress
+    names = {"needed": t("progress.chart.needed", lang), "target": t("progress.chart.target", lang),
+             "weekly": t("progress.chart.weekly", lang), "current": t("progress.chart.current", lang)}
+
+    def row(part: str, when, value: float) -> dict:
+        return {"part": part, "series": names[part], "date": when, "value": float(value),
+                "text": prog.show(value, goal, lang)}
+
+    line, target, now = [], [], []
+    if p.baseline is not None and p.target is not None and p.deadline is not None:
+        line = [row("needed", p.start, p.baseline), row("needed", p.deadline, p.target)]
+    if p.target is not None and p.deadline is not None:
+        target = [row("target", p.deadline, p.target)]
+    if p.current is not None:
+        now = [row("current", p.today, p.current)]
+    weeks = [row("weekly", r["date"], r["value"]) for r in (weekly.to_dict("records") if weekly is not None else [])
+             if r["value"] is not None and not pd.isna(r["value"])]
+    shown = [part for part, rows in (("needed", line), ("target", target), ("weekly", weeks), ("current", now)) if rows]
+    color = alt.Color("series:N", scale=alt.Scale(domain=[names[x] for x in shown] or [names["current"]],
+                                                  range=[GOAL_COLORS[x] for x in shown] or [GOAL_COLORS["current"]]),
+                      legend=alt.Legend(orient="bottom", title=None))
+    y_title = metric_label(goal.kpi, lang) + (" (%)" if prog.is_rate(goal) else "")
+    x = alt.X("date:T", title=t("progress.chart.date", lang),
+              axis=alt.Axis(format=t("progress.chart.date_format", lang), labelAngle=0))
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False, nice=True),
+              axis=alt.Axis(labelExpr=_DUTCH_NUMBER) if current_language(lang) == "nl" else alt.Undefined)
+    tooltip = [alt.Tooltip("text:N", title=t("progress.chart.value", lang))]
+    layers = []
+    if line:
+        layers.append(alt.Chart(_values(line)).mark_line(strokeDash=[6, 4], size=2).encode(
+            x=x, y=y, color=color, tooltip=tooltip))
+    if weeks:
+        layers.append(alt.Chart(_values(weeks)).mark_line(point=True, size=1.5).encode(
+            x=x, y=y, color=color, tooltip=tooltip))
+    for rows, shape in ((target, "diamond"), (now, "circle")):
+        if rows:
+            layers.append(alt.Chart(_values(rows)).mark_point(shape=shape, size=120, filled=True).encode(
+                x=x, y=y, color=color, tooltip=tooltip))
+            layers.append(alt.Chart(_values(rows)).mark_text(dy=-12, fontSize=11).encode(
+                x=x, y=y, text=alt.Text("text:N")))
+    if not layers:  # nothing to draw yet: an empty frame that still carries the title
+        layers.append(alt.Chart(_values([])).mark_point().encode(x=x, y=y))
+    subtitle = [prog.summary(p, goal, lang)]
+    if line:
+        subtitle.insert(0, t("progress.chart.subtitle", lang, target=prog.show(p.target, goal, lang),
+                             deadline=show_date(p.deadline, lang)))
+    title = t("progress.chart.title", lang, metric=metric_label(goal.kpi, lang))
+    return alt.layer(*layers).properties(width=WIDTH, title=_title(title, subtitle))
