@@ -46,7 +46,9 @@ from . import labels, metrics
 from .dates import show_date
 from .i18n import t
 from .render import number
+from .smart import METRICS, check as smart_check
 from .smart.core import metric_label
+from .smart.lexicon import find_metric
 
 #: the metrics an analytics export can tell, and how each is measured
 COUNTS = {"reach": "reach", "clicks": "link_clicks", "engagement": "engagements", "conversions": "results"}
@@ -113,6 +115,21 @@ class Progress:
 
 # --------------------------------------------------------------------------------------------------
 # Measuring
+
+def measurable(goal: Any, lang: str | None = None) -> Any:
+    """``goal`` with its KPI as a metric key and its platform as a platform key, as the functions
+    here read them: the goals form keeps what the participant typed or picked ("Bereik",
+    "Insta"), and where a field is empty the goal's sentence says it ("1.000 volgers op LinkedIn")."""
+    kpi = str(goal.kpi or "").strip()
+    key = kpi if kpi in METRICS else (find_metric(kpi.casefold()) if kpi else None)
+    platform = labels.platform_candidate(goal.platform) if str(goal.platform or "").strip() else None
+    if (key is None or not platform) and (goal.sentence or "").strip():
+        found = smart_check(goal.sentence, lang).found
+        key = key or found.metric
+        if not platform and found.platform:
+            platform = labels.platform_candidate(found.platform.split(",")[0])
+    return goal.model_copy(update={"kpi": key or "unknown", "platform": platform or ""})
+
 
 def is_rate(goal: Any) -> bool:
     """An engagement goal written as a percentage: "%" in its sentence and every figure it has

@@ -36,6 +36,7 @@ _WHERE = {
     "kpis": ("measure_form", "kpis"),
     "best_times": ("measure_form", "best_times"),
     "adjust": ("measure_form", "adjust"),
+    "goal_progress": ("progress_form", "goal_progress"),
 }
 
 __all__ = ["abtest", "adjust", "agenda", "app", "audience", "best_times", "calendar", "channels", "checkin",

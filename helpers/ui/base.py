@@ -25,6 +25,7 @@ import ipywidgets as widgets
 from .. import agenda, crdt, model
 from ..autosave import Autosaver
 from ..i18n import current_language, set_language, t
+from ..smart import read_number
 from ..store import Workspace
 
 log = logging.getLogger("helpers.ui")
@@ -609,6 +610,26 @@ def date_from_doc(value):
 def date_to_doc(value):
     """A date field's ``datetime.date`` as the document stores it: an ISO date (``None`` when empty)."""
     return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def number_to_doc(text: str):
+    """A number as typed ("1.200", "2,5%", "duizend") for the document; "" is none."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    value = read_number(text)
+    if value is not None:
+        return value
+    try:
+        return float(text)  # "1e400": the field's own check then names what is wrong
+    except ValueError:
+        raise ValueError(t("goals.not_a_number", value=text[:20])) from None
+
+
+def number_from_doc(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}"
 
 
 def split_lines(text: str) -> list[str]:

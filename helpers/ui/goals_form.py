@@ -7,33 +7,13 @@ import ipywidgets as widgets
 
 from .. import labels, smart
 from ..i18n import t
-from ..smart import read_number
-from .base import Session, bind, date_from_doc, date_to_doc, safe, show_message
+from .base import Session, bind, date_from_doc, date_to_doc, number_from_doc, number_to_doc, safe, show_message
 from .dates_field import DateField
 from .step import StepForm
 
 
 letter_question = labels.kind("goal_letter", "goals.letter_{}", smart.LETTERS)
 phase_choice = labels.kind("phase_choice", "goals.phase_{}", smart.PHASES)  # as the form offers them
-
-
-def _number_to_doc(text: str):
-    text = (text or "").strip()
-    if not text:
-        return None
-    value = read_number(text)
-    if value is not None:
-        return value
-    try:
-        return float(text)  # "1e400": the field's own check then names what is wrong
-    except ValueError:
-        raise ValueError(t("goals.not_a_number", value=text[:20])) from None
-
-
-def _number_from_doc(value) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}"
 
 
 def verdict_html(result) -> str:
@@ -91,10 +71,10 @@ class GoalCard(widgets.VBox):
             widgets.HBox([bind(self.org_goal, base + ("org_goal",), session),
                           bind(self.phase, base + ("phase",), session)]),
             widgets.HBox([bind(self.kpi, base + ("kpi",), session), bind(self.platform, base + ("platform",), session)]),
-            widgets.HBox([bind(self.baseline, base + ("baseline",), session, to_doc=_number_to_doc,
-                               from_doc=_number_from_doc),
-                          bind(self.target, base + ("target",), session, to_doc=_number_to_doc,
-                               from_doc=_number_from_doc)]),
+            widgets.HBox([bind(self.baseline, base + ("baseline",), session, to_doc=number_to_doc,
+                               from_doc=number_from_doc),
+                          bind(self.target, base + ("target",), session, to_doc=number_to_doc,
+                               from_doc=number_from_doc)]),
             bind(self.deadline, base + ("deadline",), session, to_doc=date_to_doc, from_doc=date_from_doc),
             self.remove,
         ]

@@ -29,7 +29,7 @@ import pandas as pd
 from .. import analytics, labels, metrics, metrics_charts, model, render
 from ..i18n import current_language, t
 from ..store import SaveFailed
-from .base import Session, join_lines, safe, show_chart, split_lines
+from .base import Session, join_lines, on_main, safe, show_chart, split_lines
 from .collect_form import STYLE, drop_zone, refusals
 from .step import StepForm
 
@@ -44,6 +44,8 @@ _BASES = ("reach", "impressions", "followers")
 _PERIODS = metrics.PERIODS
 _period_label = labels.kind("measure_period", "measureform.period.{}", _PERIODS)
 _basis_label = labels.kind("measure_basis", "measureform.basis.{}", _BASES)
+_column = labels.kind("measure_column", "measureform.col.{}", ("kpi", "formula", "overall", "mean", "median", "posts",
+                                                               *(f"group_{p}" for p in _PERIODS)))
 #: the KPIs the table shows, after the engagement rate the learner chose
 _OTHER_KPIS = ("click_through_rate", "conversion_rate", "cost_per_click", "cost_per_result", "response_time")
 
@@ -296,11 +298,17 @@ class KpiForm(StepForm):
         self.table.add_class("workshop-measure-kpis")
         self.chart = widgets.Output()
         self.detail = widgets.HTML()
-        return [self.field("engagement_basis", basis), self.table, self.period, self.detail, self.chart]
+        chosen = self.field("engagement_basis", basis)
+        basis.observe(lambda _c: self.redraw(), names="value")  # after the field's own save
+        return [chosen, self.table, self.period, self.detail, self.chart]
 
     def begin(self) -> None:
         self._drawn: tuple | None = None
         self.redraw()
+        self.session.on_saved(self._saved)  # an export read on this page, in the form above
+
+    def _saved(self, doc) -> None:
+        on_main(self.follow, doc)
 
     def follow(self, doc) -> None:
         key = (doc.measure.export.kept, doc.measure.engagement_basis)
@@ -311,7 +319,7 @@ class KpiForm(StepForm):
     def redraw(self) -> None:
         L = current_language()
         doc = self.session.doc
-        basis = doc.measure.engagement_basis
+        basis = self["engagement_basis"].value or doc.measure.engagement_basis
         self._drawn = (doc.measure.export.kept, basis)
         export = loaded_export(self.session)
         chosen = engagement_kpi(basis)
@@ -359,15 +367,13 @@ class KpiForm(StepForm):
 
 
 def _table(rows: list[tuple], L: str) -> str:
-    head = "".join(f"<th>{html.escape(t(f'measureform.col.{c}', L))}</th>"
-                   for c in ("kpi", "formula", "overall", "mean", "median"))
+    head = "".join(f"<th>{html.escape(_column(c, L))}</th>" for c in ("kpi", "formula", "overall", "mean", "median"))
     body = "".join("<tr>" + "".join(f"<td>{render.text(v)}</td>" for v in row) + "</tr>" for row in rows)
     return f"<table class='workshop-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _per_table(per: pd.DataFrame, kpi: str, period: str, L: str, limit: int = 60) -> str:
-    head = "".join(f"<th>{html.escape(t(f'measureform.col.{c}', L))}</th>"
-                   for c in (f"group_{period}", "posts", "overall", "median"))
+    head = "".join(f"<th>{html.escape(_column(c, L))}</th>" for c in (f"group_{period}", "posts", "overall", "median"))
     body = "".join(f"<tr><td>{render.text(r['group'])}</td><td>{render.number(int(r['posts']), L)}</td>"
                    f"<td>{render.text(metrics.show(r['overall'], kpi, L))}</td>"
                    f"<td>{render.text(metrics.show(r['median'], kpi, L))}</td></tr>"
@@ -399,6 +405,10 @@ class BestTimesForm(StepForm):
     def begin(self) -> None:
         self._drawn: tuple | None = None
         self.redraw()
+        self.session.on_saved(self._saved)  # an export read, or the denominator chosen, on this page
+
+    def _saved(self, doc) -> None:
+        on_main(self.follow, doc)
 
     def follow(self, doc) -> None:
         if (doc.measure.export.kept, doc.measure.engagement_basis) != self._drawn:

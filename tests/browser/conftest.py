@@ -412,7 +412,7 @@ def open_app(page, server: Server, ready: str = ".workshop-app .workshop-time-bo
     """Open the participant's app and wait until ``ready`` (a CSS selector: by default the check-in
     form's time box) is visible. Returns (scope, seconds until ready)."""
     start = time.monotonic()
-    page.goto(server.base_url)
+    page.goto(server.base_url, wait_until="commit")  # Voila streams the page: ready is the widget below
     scope = page.locator("body")
     scope.locator(ready).first.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
     return scope, time.monotonic() - start

@@ -160,7 +160,7 @@ def test_checkin_in_app_mode(page, app_server, shot):
     assert (app_server.workspace / f"{model.slug(GROUP)}.json").exists()
 
     # A reload is a new kernel in app mode: the form knows the answers only from disk.
-    page.reload()
+    page.reload(wait_until="commit")
     group_box = field(scope, t("checkin.group_placeholder", lang="nl"))
     group_box.wait_for(timeout=60_000)
     page.wait_for_function("el => el.value.length > 0", arg=group_box.element_handle(), timeout=30_000)

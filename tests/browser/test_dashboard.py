@@ -297,7 +297,7 @@ def test_group_files_dropped_and_refused_in_app_mode(page, voila_dashboard):
     websocket refused in words, the next file answered."""
     room = voila_dashboard.extra["room"]
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(voila_dashboard.base_url)
+    page.goto(voila_dashboard.base_url, wait_until="commit")
     dash = page.locator(".wsm-dashboard").first
     dash.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
     _tab(dash, t("dashboard.tab.files", "nl"))

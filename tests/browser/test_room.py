@@ -46,7 +46,7 @@ def room_en(chromium, tmp_path_factory):
 
 
 def _login(page, server: Server, lang: str, typed: str) -> None:
-    page.goto(server.base_url)
+    page.goto(server.base_url, wait_until="commit")
     page.get_by_role("heading", name=t("room.login_title", lang)).wait_for()
     box = page.get_by_label(t("room.login_code", lang))
     box.press_sequentially(typed, delay=120)  # as read off the wall: small letters, a space
@@ -87,10 +87,10 @@ def test_each_browser_keeps_its_own_group(room_nl, page, browser):
     wait_saved(server.workspace, "Team Raam", lambda d: d.checkin.people["Fleur"].word == "wakker")
     page.wait_for_function("() => document.cookie.includes('workshop_group=Team%20Raam')")
     # a reload comes back to the group
-    page.reload()
+    page.reload(wait_until="commit")
     page.get_by_text(t("checkin.working_as", "nl", group="Team Raam")).wait_for(timeout=60_000)
     # the plain address opened again in this browser: the same group
-    page.goto(server.base_url)
+    page.goto(server.base_url, wait_until="commit")
     page.get_by_text(t("checkin.working_as", "nl", group="Team Raam")).wait_for(timeout=60_000)
     screenshot(page, "room-nl-app-own-group")
     # another browser (another laptop) starts with no group, and its choice is its own
@@ -108,7 +108,7 @@ def test_each_browser_keeps_its_own_group(room_nl, page, browser):
     finally:
         other.context.close()
     assert offsite == []
-    page.reload()
+    page.reload(wait_until="commit")
     page.get_by_text(t("checkin.working_as", "nl", group="Team Raam")).wait_for(timeout=60_000)
     assert not (server.workspace / ".session.json").exists()
 

@@ -52,7 +52,7 @@ def _window(browser, offsite, server: Server, size=(1280, 720)):
     page = context.new_page()
     page.set_default_timeout(60_000)
     opened = time.monotonic()
-    page.goto(server.base_url)
+    page.goto(server.base_url, wait_until="commit")
     page.locator(".wsm-dashboard .wsm-dashboard-status").filter(has_text=":").wait_for()
     record_timing(f"{server.name}: the class on the screen after opening", time.monotonic() - opened)
     return context, page

@@ -36,7 +36,7 @@ def test_whole_walk_in_app_mode(lang, page, request):
     walk.check_document()
 
     # A reload is a new kernel in app mode: the forms know the answers only from disk.
-    page.reload()
+    page.reload(wait_until="commit")
     open_app(page, server)
     scope, _ = app_part(page, "debrief", lang)
     walk.check_rose_shown(scope)
