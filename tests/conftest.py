@@ -44,3 +44,16 @@ def session(workspace):
     s.open("Team Test")
     Session.reset(s)
     return s
+
+
+def import_every_module() -> None:
+    """Import every module of ``helpers`` (each declares its codes and labels on import; the forms
+    are imported only when first asked for, so a test that reads the registry imports them first)."""
+    import importlib
+    import pkgutil
+
+    import helpers
+
+    for info in pkgutil.walk_packages(helpers.__path__, "helpers."):
+        if not info.name.startswith(("helpers.voila", "helpers.__main__")):
+            importlib.import_module(info.name)

@@ -202,16 +202,10 @@ def test_every_key_written_out_in_the_code_or_a_template_exists(lang):
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_declared_code_has_its_label(lang):
-    import importlib
-    import pkgutil
-
-    import helpers
+    from conftest import import_every_module
     from helpers import labels
 
-    # every module declares its codes on import; the forms are imported only when asked for
-    for info in pkgutil.walk_packages(helpers.__path__, "helpers."):
-        if not info.name.startswith(("helpers.voila", "helpers.__main__")):
-            importlib.import_module(info.name)
+    import_every_module()
 
     assert len(labels.REGISTRY) >= 20
     missing = sorted(key for key in labels.keys() if not i18n.has(key, lang))

@@ -15,6 +15,7 @@ from helpers import export, i18n, labels, lessons, model, onepager
 from helpers.ui import app
 from helpers.ui.base import Session
 
+from conftest import import_every_module
 from factories import make_group
 
 #: Everyday words that only one of the two languages has (none is a loanword the other uses).
@@ -81,6 +82,7 @@ def answers_words(doc: model.Strategy) -> set[str]:
 
 def codes_with_own_labels(lang: str) -> set[str]:
     """Stored codes whose label in ``lang`` is another word: the code itself must never show."""
+    import_every_module()
     found = set()
     for name, (template, codes) in labels.REGISTRY.items():
         for code in codes:
@@ -156,6 +158,31 @@ def test_every_part_the_one_pager_and_every_export_speak_one_language_without_co
     cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
     found["xlsx"] = problems("\n".join(cells + book.sheetnames), lang, typed)
 
+    found = {where: sorted(set(p)) for where, p in found.items() if p}
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_measuring_forms_speak_one_language_without_codes(lang, finished):
+    """Lesson page 07 after the example export was read, an A/B test typed and a goal judged: every
+    form and the one-pager's section 6 in one language."""
+    from helpers import ui
+
+    session = finished(lang)
+    i18n.set_language(lang)
+    try:
+        forms = [ui.measure_import(session)]
+        forms[0].example.click()
+        session.insert(("measure", "tests"), {"name": "Onderwerpregel", "a_shown": 1200, "a_converted": 36,
+                                              "b_shown": 1180, "b_converted": 59})
+        session.flush()
+        forms += [ui.kpis(session), ui.best_times(session), ui.goal_progress(session), ui.abtest(session),
+                  ui.adjust(session)]
+        typed = answers_words(session.doc) | {"Onderwerpregel"}
+        found = {type(f).__name__: problems("\n".join(widget_texts(f)), lang, typed) for f in forms}
+        found["one-pager"] = problems(onepager.render(session.doc, lang, charts=False), lang, typed)
+    finally:
+        i18n.set_language("nl")
     found = {where: sorted(set(p)) for where, p in found.items() if p}
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
 
