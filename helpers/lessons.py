@@ -1,7 +1,7 @@
 """The lesson pages as the app shows them: the same notebooks the workshop uses, never a second copy.
 
-A part of the workshop (``model.STEPS``: check-in, the five steps, the debrief) is the notebook
-``notebooks/<lang>/NN-*.ipynb`` numbered by its place in ``STEPS``. :func:`cells` reads it as the
+A part (``model.PARTS``: check-in, the five steps, the debrief, then the self-study parts) is the
+notebook ``notebooks/<lang>/NN-*.ipynb`` numbered by its place in ``PARTS``. :func:`cells` reads it as the
 app lays it out: each markdown cell as HTML (Markdown by ``markdown-it-py``, raw HTML escaped), each
 code cell as the names of the ``ui`` forms it calls. The page's line that links to the next notebook
 is left out: the app has its own Next button.
@@ -16,7 +16,7 @@ import re
 
 from markdown_it import MarkdownIt
 
-from .model import STEPS
+from .model import PARTS
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 #: ``ui.<form>()`` in a page's code cell (the only code a lesson page holds; see tests/test_notebooks.py).
@@ -36,9 +36,9 @@ class Cell:
 
 def page(part: str, lang: str) -> Path | None:
     """The notebook of ``part`` in ``lang`` (``None`` when there is none)."""
-    if part not in STEPS:
+    if part not in PARTS:
         return None
-    found = sorted((NOTEBOOKS / lang).glob(f"{STEPS.index(part):02d}-*.ipynb"))
+    found = sorted((NOTEBOOKS / lang).glob(f"{PARTS.index(part):02d}-*.ipynb"))
     return found[0] if found else None
 
 

@@ -346,6 +346,10 @@ class Strategy(Section):
 # Steps and progress
 
 STEPS = ("checkin", "audience", "goals", "channels", "content", "team", "debrief")
+#: the parts for after the workshop, at one's own pace (a lesson page each, after the debrief's)
+SELF_STUDY = ("measure",)
+#: every part the participant's app shows: the workshop, then self-study
+PARTS = STEPS + SELF_STUDY
 
 
 def step_status(doc: Strategy) -> dict[str, str]:

@@ -102,7 +102,7 @@ def vocabulary(lang: str) -> set[str]:
     """Every word our own texts in ``lang`` use (catalogues and lesson pages): a code that is also
     one of these words ("weekend", "score") is that word, not a leak."""
     texts = list(i18n.catalogue(lang).values())
-    for part in model.STEPS:
+    for part in model.PARTS:
         texts += [cell.html for cell in lessons.cells(part, lang)]
     return {w for text in texts for w in TOKEN.findall(plain(str(text)))}  # as written: "Instagram", not "instagram"
 
@@ -146,7 +146,7 @@ def test_every_part_the_one_pager_and_every_export_speak_one_language_without_co
     found: dict[str, list[str]] = {}
 
     a = app(session)
-    for part in model.STEPS:
+    for part in model.PARTS:
         a.show(part)
         text = "\n".join(widget_texts(a))
         found[f"app {part}"] = problems(text, lang, typed)

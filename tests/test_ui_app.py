@@ -18,7 +18,7 @@ from widgetkit import on_disk, texts
 def test_the_app_opens_at_the_check_in_with_every_part_in_the_menu(session):
     a = app(session)
     assert a.part == "checkin"
-    assert [v for _label, v in a.menu.options] == list(model.STEPS)
+    assert [v for _label, v in a.menu.options] == list(model.PARTS)
     assert [label for label, _v in a.menu.options][1] == t("app.part.audience", "nl")
     assert a.previous.disabled and not a.next.disabled
     assert a.next.description == t("app.next", "nl", part=t("app.part.audience", "nl"))
@@ -29,9 +29,13 @@ def test_previous_next_and_the_menu_move_through_the_parts(session):
     a = app(session)
     a.next.click()
     assert a.part == "audience" and a.menu.value == "audience"
-    assert "Doelgroep" in texts(a.page) and t("app.where", "nl", at=2, total=7, done=0) in a.where.value
+    assert "Doelgroep" in texts(a.page) and t("app.where", "nl", at=2, total=len(model.PARTS), done=0) in a.where.value
     a.menu.value = "debrief"
-    assert a.part == "debrief" and a.next.disabled and a.next.description == t("app.end", "nl")
+    assert a.part == "debrief" and a.next.description == t("app.next", "nl", part=t("app.part.measure", "nl"))
+    a.next.click()                                  # after the workshop: the measuring path, the last part
+    assert a.part == "measure" and a.next.disabled and a.next.description == t("app.end", "nl")
+    assert t("measureform.nothing_yet", "nl") in texts(a.page)
+    a.previous.click()
     a.previous.click()
     assert a.part == "team"
 
@@ -125,7 +129,7 @@ def test_a_part_done_is_marked_and_the_participant_stays_where_they_are(session)
     a._show_menu()
     assert a.part == "audience" and a.menu.value == "audience"
     assert [label for label, _v in a.menu.options][0].startswith("✓ ")
-    assert t("app.where", "nl", at=2, total=7, done=1) in a.where.value
+    assert t("app.where", "nl", at=2, total=len(model.PARTS), done=1) in a.where.value
     assert on_disk(session).checkin.people["Noor"].word == "gretig"
 
 
@@ -142,7 +146,7 @@ def test_the_app_speaks_the_groups_language_at_once(session):
 
 def test_every_form_a_lesson_page_calls_exists():
     for lang in i18n.LANGUAGES:
-        for part in model.STEPS:
+        for part in model.PARTS:
             for cell in lessons.cells(part, lang):
                 assert set(cell.forms) <= set(FORMS), (part, lang, cell.forms)
 
@@ -169,4 +173,4 @@ def test_a_lesson_page_is_read_as_written_and_raw_html_is_not_run(tmp_path, monk
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_every_part_has_a_page_in_both_languages(lang):
-    assert all(lessons.page(part, lang) is not None for part in model.STEPS)
+    assert all(lessons.page(part, lang) is not None for part in model.PARTS)

@@ -26,7 +26,7 @@ from .step import StepForm
 __all__ = ["WorkshopApp", "wait_for_participant", "group_asked", "GROUP_COOKIE"]
 
 #: The short name of each part in the step menu.
-nav_label = labels.kind("app_part", "app.part.{}", model.STEPS)
+nav_label = labels.kind("app_part", "app.part.{}", model.PARTS)
 
 
 _waited = False
@@ -81,7 +81,7 @@ class WorkshopApp(widgets.VBox):
     page calls (``ui.channels()``) to the functions that build them."""
 
     def __init__(self, forms: dict[str, Callable[[], widgets.Widget]], session: Session | None = None,
-                 part: str = model.STEPS[0]):
+                 part: str = model.PARTS[0]):
         self.forms = forms
         self.session = session or Session.get()
         self.part = part
@@ -142,8 +142,8 @@ class WorkshopApp(widgets.VBox):
     # -- what a participant does --------------------------------------------------------------------
     @safe
     def show(self, part: str | None) -> None:
-        """Show ``part`` (one of ``model.STEPS``); ``None`` changes nothing."""
-        if part is None or part not in model.STEPS:
+        """Show ``part`` (one of ``model.PARTS``); ``None`` changes nothing."""
+        if part is None or part not in model.PARTS:
             return
         first = not self.page.children
         self.part = part
@@ -171,8 +171,8 @@ class WorkshopApp(widgets.VBox):
 
     # -- inside -------------------------------------------------------------------------------------
     def _neighbour(self, step: int) -> str | None:
-        at = model.STEPS.index(self.part) + step
-        return model.STEPS[at] if 0 <= at < len(model.STEPS) else None
+        at = model.PARTS.index(self.part) + step
+        return model.PARTS[at] if 0 <= at < len(model.PARTS) else None
 
     def _view(self, part: str) -> widgets.Widget:
         """The part's page, built once per language and group (a page built before the group was
@@ -227,7 +227,7 @@ class WorkshopApp(widgets.VBox):
     def _show_menu(self) -> None:
         doc = self.session.doc
         status = model.step_status(doc) if doc is not None else {}
-        options = [(("✓ " if status.get(p) == "done" else "") + nav_label(p), p) for p in model.STEPS]
+        options = [(("✓ " if status.get(p) == "done" else "") + nav_label(p), p) for p in model.PARTS]
         self._relabelling = True  # new options select the first one for a moment: not a click
         try:
             if list(self.menu.options) != options:
@@ -236,9 +236,9 @@ class WorkshopApp(widgets.VBox):
                 self.menu.value = self.part
         finally:
             self._relabelling = False
-        at = model.STEPS.index(self.part)
+        at = model.PARTS.index(self.part)
         done = sum(1 for s in status.values() if s == "done")
-        self.where.value = t("app.where", at=at + 1, total=len(model.STEPS), done=done)
+        self.where.value = t("app.where", at=at + 1, total=len(model.PARTS), done=done)
         before, after = self._neighbour(-1), self._neighbour(+1)
         self.previous.description = t("app.previous", part=nav_label(before)) if before else t("app.start")
         self.previous.disabled = before is None

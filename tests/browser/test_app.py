@@ -73,7 +73,7 @@ def test_the_step_menu_previous_and_next_and_the_language(page, app_server):
     scope, seconds = open_app(page, app_server)
     record_timing("app mode first form (kernels started ahead)", seconds)
     menu = scope.locator(".workshop-menu button")
-    assert [b.strip() for b in menu.all_inner_texts()] == [t(f"app.part.{p}", "nl") for p in model.STEPS]
+    assert [b.strip() for b in menu.all_inner_texts()] == [t(f"app.part.{p}", "nl") for p in model.PARTS]
     assert button(scope, t("app.start", "nl")).is_disabled()
     assert "Inchecken" in scope.locator(".workshop-lesson h1").first.inner_text()
 
@@ -83,7 +83,7 @@ def test_the_step_menu_previous_and_next_and_the_language(page, app_server):
     scope.locator(".workshop-part-audience").wait_for()
     assert "Doelgroep" in scope.locator(".workshop-lesson h1").first.inner_text()
     # the page's parts arrive one message after another: wait for the line, as a reader's eye does
-    expect(scope.locator(".workshop-where")).to_contain_text(t("app.where", "nl", at=2, total=7, done=0))
+    expect(scope.locator(".workshop-where")).to_contain_text(t("app.where", "nl", at=2, total=len(model.PARTS), done=0))
     assert scope.get_by_text(t("ui.no_group", "nl")).count() == 1  # no group yet: the form says where to start
     click_button(scope, t("app.previous", "nl", part=t("app.part.checkin", "nl")))
     scope.locator(".workshop-part-checkin").wait_for()
@@ -97,7 +97,7 @@ def test_the_step_menu_previous_and_next_and_the_language(page, app_server):
     click_button(scope, t("checkin.open", "nl"))
     scope.get_by_text(t("checkin.working_as", "nl", group="Team Taal")).wait_for()
     click_button(scope, t("checkin.lang_en", "nl"))
-    english = [t(f"app.part.{p}", "en") for p in model.STEPS]
+    english = [t(f"app.part.{p}", "en") for p in model.PARTS]
     page.wait_for_function(
         "want => [...document.querySelectorAll('.workshop-menu button')].map(b => b.innerText.trim()).join('|') == want",
         arg="|".join(english), timeout=30_000)
