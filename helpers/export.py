@@ -43,7 +43,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from . import labels, model, smart
+from . import labels, measured, model, smart
 from .i18n import t
 from .model import Strategy, slug
 from .onepager import render
@@ -75,7 +75,7 @@ CHANNEL_COLUMNS = ["channel", "chosen", "brand_fit", "posts_per_week", "days", "
 header = labels.kind("export_column", "export.column.{}", (
     *CALENDAR_COLUMNS, *TASK_COLUMNS, *GOAL_COLUMNS, *CHANNEL_COLUMNS, "item", "value"))
 _sheet_name = labels.kind("export_sheet", "export.sheet.{}", ("calendar", "tasks", "goals", "channels", "content",
-                                                               "audience"))
+                                                               "audience", "measure"))
 _format_name = labels.kind("export_format", "export.format.{}", ("json", "csv", "xlsx", "ics", "html"))
 
 
@@ -252,8 +252,27 @@ def _write_sheet(wb, key: str, headers: list[str], rows: list[list[Any]], lang: 
     return ws
 
 
+def measure_rows(doc: Strategy, lang: str) -> list[list[Any]]:
+    """The measuring path as item/value rows (empty before anything was measured)."""
+    found = measured.report(doc, lang)
+    if found is None:
+        return []
+    rows: list[list[Any]] = []
+    if found["source"]:
+        rows.append([t("fields.measure.export.file", lang), found["source"]])
+    rows += [[label, f"{value} ({formula})"] for label, formula, value in found["kpis"]]
+    rows += [[t("export.onepager.measure_best", lang), line] for line in found["best"]]
+    rows += [[goal, words] for goal, words in found["goals"]]
+    rows += [[name, words] for name, words in found["tests"]]
+    if found["learned"]:
+        rows.append([t("fields.measure.learned", lang), found["learned"]])
+    rows += [[t("fields.measure.next_steps", lang), step] for step in found["next_steps"]]
+    return rows
+
+
 def to_xlsx(doc: Strategy, lang: str | None = None) -> bytes:
-    """A workbook with sheets: calendar, tasks, goals, channels, content, audience and persona."""
+    """A workbook with sheets: calendar, tasks, goals, channels, content, audience and persona, and
+    the measuring path's results once there are any."""
 
     lang = lang or doc.language
     wb = Workbook()
@@ -269,6 +288,9 @@ def to_xlsx(doc: Strategy, lang: str | None = None) -> bytes:
         _put(ws, len(channels) + 3, 2, doc.channels.reason, "")
     _write_sheet(wb, "content", pair, content_rows(doc, lang), lang)
     _write_sheet(wb, "audience", pair, audience_rows(doc, lang), lang)
+    measuring = measure_rows(doc, lang)
+    if measuring:  # only once the group measured something after the workshop
+        _write_sheet(wb, "measure", pair, measuring, lang)
     stamp = doc.updated_at.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.title = doc.group

@@ -21,7 +21,7 @@ import base64
 import logging
 from typing import Callable
 
-from . import abtest, charts, labels, metrics, model, render as renderer, smart
+from . import charts, labels, measured, model, render as renderer, smart
 from .i18n import t
 from .schedule import summary, to_frame
 from .smart import verdict
@@ -77,41 +77,6 @@ def _calendar(doc: model.Strategy, lang: str, charts: bool) -> dict | None:
     }
 
 
-def _measured(doc: model.Strategy, lang: str) -> dict | None:
-    """The measuring path's results as plain lines (``None`` before anything was measured): the
-    export read, its KPIs with their formulas, the best times, each A/B test's verdict, what was
-    learned and the next steps."""
-    m = doc.measure
-    if not (m.export.file or m.tests or m.learned or m.next_steps):
-        return None
-    out: dict = {"source": None, "kpis": [], "best": [], "tests": [], "learned": m.learned,
-                 "next_steps": list(m.next_steps)}
-    if m.export.file:
-        out["source"] = t("export.onepager.measure_source", lang, file=m.export.file,
-                          platform=labels.platform(m.export.platform, lang) if m.export.platform not in ("", "unknown")
-                          else t("export.onepager.measure_no_platform", lang),
-                          rows=m.export.rows, start=renderer.date(m.export.start, lang) or "?",
-                          end=renderer.date(m.export.end, lang) or "?")
-    chosen = f"engagement_rate_{m.engagement_basis}"
-    order = [chosen, *(k for k in metrics.FORMULAS if k not in metrics.ENGAGEMENT_RATES)]
-    out["kpis"] = [(metrics.kpi_label(k, lang), metrics.formula_text(k, lang), metrics.show(m.kpis[k], k, lang))
-                   for k in order if k in m.kpis]
-    out["best"] = [t("export.onepager.measure_best_slot", lang, day=labels.weekday(b.weekday, lang),
-                     start=f"{b.hour:02d}:00", value=metrics.show(b.rate, chosen, lang),
-                     posts=renderer.number(b.posts, lang)) for b in m.best_times]
-    for test in m.tests:
-        name = test.name or t("export.onepager.measure_test_unnamed", lang)
-        try:
-            result = abtest.compare(test.a_converted, test.a_shown, test.b_converted, test.b_shown, lang)
-        except (abtest.AbTestProblem, TypeError, ValueError):
-            out["tests"].append((name, t("export.onepager.measure_test_incomplete", lang)))
-            continue
-        variants = t("export.onepager.measure_test_variants", lang, a=test.variant_a or "A", b=test.variant_b or "B",
-                     rate_a=abtest.percent(result.rate_a, lang), rate_b=abtest.percent(result.rate_b, lang))
-        out["tests"].append((name, f"{variants} {abtest.verdict(result, lang)}"))
-    return out
-
-
 def render(doc: model.Strategy, lang: str | None = None, charts: bool = True, name: str | None = None) -> str:
     """The one-pager as one HTML document (a string). ``lang`` defaults to the document's language;
     ``charts=False`` leaves the charts out (faster; the numbers stay). ``name``: the group's name as
@@ -130,7 +95,7 @@ def render(doc: model.Strategy, lang: str | None = None, charts: bool = True, na
         smart=smart, verdict=verdict, head=lambda column: _head(column, lang),
         letter=lambda name: _letter(name, lang),
         members=[m for m in doc.team.members if m.name or m.role],
-        mix_chart=mix_chart, calendar=_calendar(doc, lang, charts), measured=_measured(doc, lang),
+        mix_chart=mix_chart, calendar=_calendar(doc, lang, charts), measured=measured.report(doc, lang),
         more={section: [(model.field_label((section, name), lang), value)
                         for name, value in model.other_text_answers(getattr(doc, section), shown)]
               for section, shown in LAID_OUT.items()},

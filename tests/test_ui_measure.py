@@ -280,3 +280,51 @@ def test_the_forms_below_follow_an_export_read_on_the_same_page(session, example
     assert metrics.figure(example.rows, "engagement_rate_reach", "nl").formula in words(below[0].table)
     assert words(below[1].advice) == metrics.best_time_advice(metrics.best_times(example.rows), "engagement_rate_reach", "nl")
     assert t("progressform.no_export", "nl") not in texts(below[2])
+
+
+def test_the_workbook_has_a_measuring_sheet_once_something_was_measured(session, example, monkeypatch):
+    import io
+
+    import openpyxl
+
+    from helpers import export
+
+    monkeypatch.setattr(progress_form, "today", lambda: dt.date(2026, 12, 2))
+    assert export.measure_rows(on_disk(session), "nl") == []
+    book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(on_disk(session), "nl")))
+    assert t("export.sheet.measure", "nl") not in book.sheetnames
+    session.insert(("goals",), GOALS[1])
+    form = goal_progress(session)
+    measure_import(session).example.click()
+    session.flush()
+    form.follow(session.doc)
+    list(form._cards.values())[0].by_hand.value = "12"
+    session.change(("measure", "next_steps"), ["Twee reels per week", "Reageren binnen een uur"])
+    doc = on_disk(session)
+    for lang in ("nl", "en"):
+        book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(doc, lang)))
+        sheet = book[t("export.sheet.measure", lang)]
+        cells = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+        reach = metrics.figure(example.rows, "engagement_rate_reach", lang)
+        assert [metrics.kpi_label("engagement_rate_reach", lang),
+                f"{metrics.show(doc.measure.kpis['engagement_rate_reach'], 'engagement_rate_reach', lang)} ({reach.formula})"] in cells
+        goal_line = next(v for k, v in cells if k == t("export.onepager.measure_goal", lang, number=1,
+                                                           sentence=GOALS[1]["sentence"]))
+        readable = progress.measurable(doc.goals[0], lang)   # judged on the day the workbook is made
+        state = progress.progress(readable, 12, dt.date.today(), doc.created_at.astimezone().date())
+        assert goal_line == progress.summary(state, readable, lang) and "12" in goal_line
+        assert [t("fields.measure.next_steps", lang), "Reageren binnen een uur"] in cells
+
+
+def test_the_one_pager_says_where_each_measured_goal_stands(session, monkeypatch):
+    session.insert(("goals",), GOALS[1])
+    doc = on_disk(session)
+    session.change(("measure", "goal_figures", doc.goals[0].id, "current"), 12)
+    session.change(("measure", "goal_figures", doc.goals[0].id, "source"), "hand")
+    session.change(("measure", "goals_set_on"), dt.date(2026, 9, 1))
+    doc = on_disk(session)
+    from helpers import measured
+    found = measured.report(doc, "nl", today=dt.date(2026, 12, 2))
+    assert found["goals"] and "18 achter" in found["goals"][0][1]
+    page = html.unescape(onepager.render(doc, "nl", charts=False))
+    assert t("export.onepager.measure_goals", "nl") in page and GOALS[1]["sentence"] in page

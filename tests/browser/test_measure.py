@@ -1,0 +1,97 @@
+"""The measuring path in the participant's app (its last part, lesson page 07), as a learner at
+home uses it: read the example export, read the KPIs with their formulas, switch the engagement
+rate's denominator, read the best time to post, type an A/B test at human speed ("1.200" in Dutch,
+"1,200" in English) and read the verdict, write what was learned; in Dutch and in English, every
+answer on disk, screenshots at three sizes, no request leaving this computer."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import abtest, analytics, metrics
+from helpers.i18n import t
+from helpers.ui.measure_form import EXAMPLE
+
+from .conftest import (app_part, by_placeholder, choose, click_button, fill, open_app, screenshot, type_into,
+                       wait_charts, wait_saved)
+
+COUNTS = {"nl": ("1.200", "36", "1.180", "59"), "en": ("1,200", "36", "1,180", "59")}
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_measuring_path_in_the_app(lang, page, request):
+    server = request.getfixturevalue("app_server" if lang == "nl" else "app_server_en")
+    group = "Team Meten" if lang == "nl" else "Team Measure"
+    example = analytics.read_export(EXAMPLE)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    scope, _ = open_app(page, server, ready=f'input[placeholder="{t("checkin.group_placeholder", lang)}"]')
+    fill(scope, t("checkin.group_placeholder", lang), group)
+    click_button(scope, t("checkin.open", lang))
+    scope.get_by_text(t("checkin.working_as", lang, group=group)).wait_for()
+
+    scope, _ = app_part(page, "measure", lang)
+    part = scope.locator(".workshop-part-measure")
+    part.get_by_text(t("measureform.nothing_yet", lang)).wait_for()
+    click_button(part, t("measureform.example", lang))
+    found = part.locator(".workshop-measure-found")
+    found.get_by_text(analytics.summary(example, lang).splitlines()[1].strip()).wait_for(timeout=60_000)
+    doc = wait_saved(server.workspace, group, lambda d: d.measure.export.rows == len(example.rows))
+    assert doc.measure.export.platform == "instagram"
+
+    # the KPIs, each with its formula; then divided by impressions instead of reach
+    table = part.locator(".workshop-measure-kpis")
+    reach = metrics.figure(example.rows, "engagement_rate_reach", lang)
+    table.get_by_text(reach.formula).wait_for(timeout=60_000)
+    assert metrics.show(reach.overall, "engagement_rate_reach", lang) in table.inner_text()
+    choose(part, t("measureform.basis_label", lang), t("measureform.basis.impressions", lang))
+    impressions = metrics.figure(example.rows, "engagement_rate_impressions", lang)
+    table.get_by_text(impressions.formula).wait_for(timeout=30_000)
+    assert metrics.show(impressions.overall, "engagement_rate_impressions", lang) in table.inner_text()
+    wait_saved(server.workspace, group, lambda d: d.measure.engagement_basis == "impressions")
+
+    # the best time to post, in one sentence, and drawn
+    advice = metrics.best_time_advice(metrics.best_times(example.rows, "engagement_rate_impressions"),
+                                      "engagement_rate_impressions", lang)
+    part.locator(".workshop-measure-advice").get_by_text(advice).wait_for(timeout=60_000)
+    assert len(wait_charts(part, 2)) >= 2
+
+    # goals: none yet in step 2, said where to write them
+    part.get_by_text(t("progressform.no_goals", lang)).wait_for()
+
+    # an A/B test typed as a marketer types its counts
+    click_button(part, t("abtestform.add", lang))
+    fill(part, t("abtestform.name_placeholder", lang), "Onderwerpregel" if lang == "nl" else "Subject line")
+    shown = part.get_by_placeholder(t("abtestform.shown_placeholder", lang), exact=True)
+    converted = part.get_by_placeholder(t("abtestform.converted_placeholder", lang), exact=True)
+    a_shown, a_conv, b_shown, b_conv = COUNTS[lang]
+    type_into(shown.nth(0), a_shown, delay=60)
+    type_into(converted.nth(0), a_conv, delay=60)
+    type_into(shown.nth(1), b_shown, delay=60)
+    type_into(converted.nth(1), b_conv, delay=60)
+    verdict = abtest.verdict(abtest.compare(36, 1200, 59, 1180, lang), lang)
+    part.get_by_text(verdict).wait_for(timeout=30_000)
+    doc = wait_saved(server.workspace, group, lambda d: d.measure.tests and d.measure.tests[0].b_converted == 59)
+    test = doc.measure.tests[0]
+    assert (test.a_shown, test.a_converted, test.b_shown, test.b_converted) == (1200, 36, 1180, 59)
+
+    # what was learned
+    learned = "Reels op zaterdag werken het best." if lang == "nl" else "Reels on Saturday work best."
+    type_into(by_placeholder(part, t("measureform.learned_placeholder", lang)), learned, delay=20)
+    wait_saved(server.workspace, group, lambda d: d.measure.learned == learned)
+
+    # the page reads in one language: no catalogue key, no code
+    text = _flat(part.inner_text())
+    assert "measureform." not in text and "abtestform." not in text and "progressform." not in text
+    for width, height in ((1280, 720), (1024, 768), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(400)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        screenshot(page, f"measure-{lang}-{width}x{height}", whole=part)
+        if width >= 1024:
+            assert overflow <= 0, f"the page scrolls sideways by {overflow} px at {width}x{height}"
+    page.set_viewport_size({"width": 1280, "height": 720})
