@@ -48,7 +48,8 @@ def best_time_heatmap(table: pd.DataFrame, kpi: str = "engagement_rate_reach", l
     rows = best_time_rows(table, kpi, lang)
     days = [labels.weekday(code, lang, short=True) for code in metrics.WEEKDAYS]
     hours = sorted({r["hour"] for r in rows})
-    subtitle = [t("metrics.best_time.subtitle", lang, formula=metrics.formula_text(kpi, lang))]
+    subtitle = [t("metrics.best_time.subtitle", lang, kpi=metrics.kpi_label(kpi, lang).capitalize(),
+                  formula=metrics.formula_text(kpi, lang))]
     if any(r["thin"] for r in rows):
         subtitle.append(t("metrics.best_time.thin_warning", lang, min=min_posts))
     base = alt.Chart(_values(rows)).encode(
@@ -57,7 +58,7 @@ def best_time_heatmap(table: pd.DataFrame, kpi: str = "engagement_rate_reach", l
     )
     cells = base.mark_rect(stroke="#ffffff").encode(
         color=alt.Color("median:Q", scale=alt.Scale(scheme=SCHEME),
-                        title=t("metrics.best_time.median", lang)),
+                        legend=alt.Legend(orient="bottom", title=t("metrics.best_time.median", lang))),
         opacity=alt.condition("datum.thin", alt.value(THIN_OPACITY), alt.value(1.0)),
         tooltip=[alt.Tooltip("label:N", title=t("metrics.best_time.day", lang)),
                  alt.Tooltip("hour:N", title=t("metrics.best_time.hour", lang)),

@@ -260,7 +260,8 @@ def test_the_heatmap_draws_every_cell_with_its_count_and_a_warning(posts):
     subtitle = " ".join(spec["title"]["subtitle"])
     assert "fewer than 2 posts: too few to mean anything" in subtitle
     assert "engagements ÷ reach × 100%" in subtitle
-    assert spec["title"]["text"] == "Best time to post: engagement rate by reach, median per day and hour"
+    assert spec["title"]["text"] == "Best time to post"      # short: a long title ran past the chart's edge
+    assert subtitle.startswith("Engagement rate by reach, the median per day and hour.")
     assert to_svg(chart).startswith("<svg")
 
 

@@ -369,18 +369,19 @@ class KpiForm(StepForm):
 def _table(rows: list[tuple], L: str) -> str:
     head = "".join(f"<th>{html.escape(_column(c, L))}</th>" for c in ("kpi", "formula", "overall", "mean", "median"))
     body = "".join("<tr>" + "".join(f"<td>{render.text(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return f"<table class='workshop-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<div class='workshop-table-wrap'><table class='workshop-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
 
 
 def _per_table(per: pd.DataFrame, kpi: str, period: str, L: str, limit: int = 60) -> str:
     head = "".join(f"<th>{html.escape(_column(c, L))}</th>" for c in (f"group_{period}", "posts", "overall", "median"))
-    body = "".join(f"<tr><td>{render.text(r['group'])}</td><td>{render.number(int(r['posts']), L)}</td>"
+    body = "".join(f"<tr><td class='nowrap'>{render.text(r['group'])}</td><td>{render.number(int(r['posts']), L)}</td>"
                    f"<td>{render.text(metrics.show(r['overall'], kpi, L))}</td>"
                    f"<td>{render.text(metrics.show(r['median'], kpi, L))}</td></tr>"
                    for r in per.head(limit).to_dict("records"))
     more = (f"<p><i>{html.escape(t('measureform.more_rows', L, count=render.number(len(per) - limit, L)))}</i></p>"
             if len(per) > limit else "")
-    return f"<table class='workshop-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+    return (f"<div class='workshop-table-wrap'><table class='workshop-table'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>{more}")
 
 
 # -- 3. the best time to post -------------------------------------------------------------------------

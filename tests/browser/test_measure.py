@@ -91,7 +91,11 @@ def test_the_measuring_path_in_the_app(lang, page, request):
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(400)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        screenshot(page, f"measure-{lang}-{width}x{height}", whole=part)
+        for name, target in (("kpis", table), ("best-time", part.locator(".workshop-measure-advice")),
+                             ("abtest", part.get_by_text(verdict))):
+            target.first.evaluate("el => el.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(200)
+            screenshot(page, f"measure-{lang}-{name}-{width}x{height}")
         if width >= 1024:
             assert overflow <= 0, f"the page scrolls sideways by {overflow} px at {width}x{height}"
     page.set_viewport_size({"width": 1280, "height": 720})
