@@ -11,7 +11,8 @@ import pytest
 
 from helpers import abtest, analytics, metrics
 from helpers.i18n import t
-from helpers.ui.measure_form import EXAMPLE
+from helpers.ui.collect_form import _megabytes
+from helpers.ui.measure_form import EXAMPLE, SEND_LIMIT
 
 from .conftest import (app_part, by_placeholder, choose, click_button, fill, open_app, screenshot, type_into,
                        wait_charts, wait_saved)
@@ -24,7 +25,7 @@ def _flat(text: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_measuring_path_in_the_app(lang, page, request):
+def test_the_measuring_path_in_the_app(lang, page, request, tmp_path):
     server = request.getfixturevalue("app_server" if lang == "nl" else "app_server_en")
     group = "Team Meten" if lang == "nl" else "Team Measure"
     example = analytics.read_export(EXAMPLE)
@@ -37,6 +38,30 @@ def test_the_measuring_path_in_the_app(lang, page, request):
     scope, _ = app_part(page, "measure", lang)
     part = scope.locator(".workshop-part-measure")
     part.get_by_text(t("measureform.nothing_yet", lang)).wait_for()
+    # a file too large to send through the page: refused in the browser, in words, nothing sent
+    big = tmp_path / "alles.csv"
+    with open(big, "wb") as fh:
+        fh.truncate(12 * 1024 * 1024)  # sparse
+    upload = part.locator(".workshop-step-measure_import .widget-upload")
+    page.wait_for_function("() => [...document.querySelectorAll('.wsm-collect-zone')].some(z => z.__wsmCollect)",
+                           timeout=60_000)
+    with page.expect_file_chooser() as chooser:
+        upload.click()
+    chooser.value.set_files(str(big))
+    refused = t("measureform.refused_size", lang, file="alles.csv", size=_megabytes(big.stat().st_size, lang),
+                limit=SEND_LIMIT // (1024 * 1024))
+    part.get_by_text(refused).wait_for(timeout=30_000)
+    # one's own export, re-saved by a Dutch Excel (";", cp1252): chosen, read, said what it holds
+    own = tmp_path / ("mijn-export.csv" if lang == "nl" else "my-export.csv")
+    lines = EXAMPLE.read_text("utf-8-sig").splitlines()[:21]
+    own.write_bytes("\r\n".join(line.replace(",", ";") for line in lines).encode("cp1252"))
+    with page.expect_file_chooser() as chooser:
+        upload.click()
+    chooser.value.set_files(str(own))
+    mine = analytics.read_export(own)
+    part.locator(".workshop-measure-found").get_by_text(analytics.summary(mine, lang).splitlines()[0].strip()).wait_for(
+        timeout=60_000)
+    wait_saved(server.workspace, group, lambda d: d.measure.export.file == own.name and d.measure.export.rows == 20)
     click_button(part, t("measureform.example", lang))
     found = part.locator(".workshop-measure-found")
     found.get_by_text(analytics.summary(example, lang).splitlines()[1].strip()).wait_for(timeout=60_000)
