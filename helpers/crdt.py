@@ -44,11 +44,14 @@ from . import model
 ROW_LISTS: tuple[tuple[str, ...], ...] = (
     ("goals",), ("team", "members"), ("team", "tasks"), ("calendar", "entries"),
     ("deep_dives", "competitors"), ("deep_dives", "budget"), ("deep_dives", "risks"), ("measure", "tests"),
+    ("deep_dives", "accounts"), ("deep_dives", "rivals"), ("deep_dives", "messages"),
+    ("deep_dives", "distribution", "formula"), ("deep_dives", "distribution", "stages"),
 )
 #: Lists that are sets of choices (checkbox groups): one tick adds or removes one item.
 SET_LISTS: tuple[tuple[str, ...], ...] = (
     ("audience", "online_where"), ("audience", "online_when"), ("channels", "features_wanted"),
     ("channels", "chosen"), ("content", "tone"), ("content", "formats", "*"), ("content", "days", "*"),
+    ("deep_dives", "tactics", "ugc"),
 )
 #: Fields that change together, stored as one leaf: the Hero-Hub-Help mix always adds up to 100.
 ATOMIC = {("content",): ("hero", "hub", "help")}

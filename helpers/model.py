@@ -187,6 +187,8 @@ class CalendarEntry(Row):
     owner: ShortText = ""
     title: ShortText = ""
     status: Literal["idea", "draft", "ready", "published"] = "idea"
+    audience: ShortText = ""
+    keywords: ShortText = ""
 
 
 class Calendar(Section):
@@ -211,18 +213,104 @@ class Competitor(Row):
     weak: LongText = ""
 
 
+Count = Annotated[int, Field(ge=0, le=10**12)]
+Amount = Annotated[float, Field(ge=0, le=10**9)]
+Rate = Annotated[float, Field(ge=0, le=100)]
+
+
+class Account(Row):
+    """One of the organisation's own accounts: its figures now (the starting situation) and the
+    audit's judgement (who runs it, what it is for, keep, improve or stop)."""
+
+    platform: ShortText = ""
+    handle: ShortText = ""
+    followers: Count | None = None
+    posts_per_week: Annotated[float, Field(ge=0, le=500)] | None = None
+    engagement_rate: Rate | None = None          # percent
+    response_hours: Annotated[float, Field(ge=0, le=10000)] | None = None
+    owner: ShortText = ""
+    mission: ShortText = ""
+    kpi: ShortText = ""
+    top_content: ShortText = ""
+    verdict: Literal["", "keep", "improve", "stop"] = ""
+
+
+class Situation(Section):
+    """The quick scan: what works inside, what outsiders say, who talks about the organisation."""
+
+    works_internally: LongText = ""
+    outsiders_say: LongText = ""
+    who_talks: LongText = ""
+    complaints: LongText = ""
+    opinion_leaders: TextList = Field(default_factory=list)
+    competitors_do: LongText = ""
+
+
+class RivalChannel(Row):
+    """A competitor on one channel: the competitor x channel table."""
+
+    competitor: ShortText = ""
+    platform: ShortText = ""
+    followers: Count | None = None
+    posts_per_week: Annotated[float, Field(ge=0, le=500)] | None = None
+    engagement_rate: Rate | None = None
+    works: LongText = ""
+    misses: LongText = ""
+
+
+class AudienceMessage(Row):
+    """A key message for one audience."""
+
+    audience: ShortText = ""
+    message: LongText = ""
+
+
+class Tactics(Section):
+    """The tactic questions: paid or organic per channel, influencers, user-generated content,
+    inspiration, the own and third-party mix, segmentation, when the team answers."""
+
+    paid: dict[ShortText, Literal["", "organic", "paid", "both"]] = Field(default_factory=dict, max_length=50)
+    influencers: TextList = Field(default_factory=list)
+    influence_note: LongText = ""
+    ugc: ChoiceList = Field(default_factory=list)            # social_proof, user_moment, crowdsourcing
+    ugc_note: LongText = ""
+    inspiration: TextList = Field(default_factory=list)
+    own_share: Percent | None = None                          # own content, the rest from others
+    segmentation: LongText = ""
+    answer_hours: ShortText = ""
+
+
+Raci = Literal["R", "A", "C", "I"]
+
+
+class Policy(Section):
+    """Internal policy: who does what (a RACI grid of tasks x people), time and budget, and
+    whether the organisation acts or responds."""
+
+    tasks: TextList = Field(default_factory=list)
+    raci: dict[ShortText, dict[ShortText, Raci]] = Field(default_factory=dict, max_length=50)
+    hours_per_week: Annotated[float, Field(ge=0, le=1000)] | None = None
+    budget_structural: Amount | None = None                   # a year
+    budget_incidental: Amount | None = None
+    stance: Literal["", "proactive", "reactive", "both"] = ""
+
+
 class BudgetLine(Row):
     item: ShortText = ""
-    kind: Literal["content", "tools", "ads", "people", "other"] = "other"
+    kind: Literal["content", "tools", "ads", "influencers", "people", "other"] = "other"
+    platform: ShortText = ""                                   # for ads: the channel it pays for
+    period: Literal["month", "year", "once"] = "month"
     paid: bool = False
     amount: Annotated[float, Field(ge=0)] = 0.0
 
 
 class Risk(Row):
+    title: ShortText = ""
     scenario: ShortText = ""
     likelihood: Annotated[int, Field(ge=1, le=5)] = 3
     impact: Annotated[int, Field(ge=1, le=5)] = 3
     response: LongText = ""
+    owner: ShortText = ""
 
 
 class Swot(Section):
@@ -232,18 +320,48 @@ class Swot(Section):
     threats: TextList = Field(default_factory=list)
 
 
+class FormulaSlot(Row):
+    """The editorial formula: a recurring topic on a fixed day."""
+
+    weekday: Weekday | None = None
+    topic: ShortText = ""
+    platform: ShortText = ""
+    format: ShortText = ""
+
+
+class Stage(Row):
+    """A stage of the workflow from idea to published and answered, with its owner and status."""
+
+    name: ShortText = ""
+    owner: ShortText = ""
+    status: Literal["", "todo", "doing", "done"] = ""
+
+
+class Distribution(Section):
+    formula: Annotated[list[FormulaSlot], Field(max_length=50)] = Field(default_factory=list)
+    stages: Annotated[list[Stage], Field(max_length=20)] = Field(default_factory=list)
+
+
 class DeepDives(Section):
-    """Optional sections for self-study and deeper work."""
+    """The parts for self-study and deeper work (issue 12), one lesson page each."""
 
     situation_quantitative: LongText = ""
     situation_qualitative: LongText = ""
+    situation: Situation = Field(default_factory=Situation)
+    accounts: Annotated[list[Account], Field(max_length=30)] = Field(default_factory=list)
+    rivals: Annotated[list[RivalChannel], Field(max_length=60)] = Field(default_factory=list)
     swot: Swot = Field(default_factory=Swot)
+    swot_channels: dict[ShortText, Swot] = Field(default_factory=dict, max_length=20)
     competitors: Annotated[list[Competitor], Field(max_length=30)] = Field(default_factory=list)
+    messages: Annotated[list[AudienceMessage], Field(max_length=30)] = Field(default_factory=list)
+    tactics: Tactics = Field(default_factory=Tactics)
+    policy: Policy = Field(default_factory=Policy)
     budget: Annotated[list[BudgetLine], Field(max_length=100)] = Field(default_factory=list)
     guidelines_do: TextList = Field(default_factory=list)
     guidelines_dont: TextList = Field(default_factory=list)
     risks: Annotated[list[Risk], Field(max_length=50)] = Field(default_factory=list)
     proactive: LongText = ""
+    distribution: Distribution = Field(default_factory=Distribution)
     notes: dict[ShortText, LongText] = Field(default_factory=dict, max_length=5000)
 
 
@@ -347,7 +465,8 @@ class Strategy(Section):
 
 STEPS = ("checkin", "audience", "goals", "channels", "content", "team", "debrief")
 #: the parts for after the workshop, at one's own pace (a lesson page each, after the debrief's)
-SELF_STUDY = ("measure",)
+SELF_STUDY = ("start", "situation", "competitors", "swot", "tactics", "policy", "risks", "budget", "distribution",
+              "measure", "report")
 #: every part the participant's app shows: the workshop, then self-study
 PARTS = STEPS + SELF_STUDY
 

@@ -37,11 +37,29 @@ _WHERE = {
     "best_times": ("measure_form", "best_times"),
     "adjust": ("measure_form", "adjust"),
     "goal_progress": ("progress_form", "goal_progress"),
+    # the whole strategy (issue 12): one form module per self-study part
+    "selfstudy": ("selfstudy_form", "selfstudy"),
+    "situation": ("situation_form", "situation"),
+    "accounts": ("situation_form", "accounts"),
+    "rivals": ("competitors_form", "rivals"),
+    "audit": ("competitors_form", "audit"),
+    "swot": ("swot_form", "swot"),
+    "messages": ("tactics_form", "messages"),
+    "tactics": ("tactics_form", "tactics"),
+    "policy": ("policy_form", "policy"),
+    "guidelines": ("policy_form", "guidelines"),
+    "risks": ("risks_form", "risks"),
+    "budget": ("budget_form", "budget"),
+    "formula": ("distribution_form", "formula"),
+    "workflow": ("distribution_form", "workflow"),
+    "publish": ("distribution_form", "publish"),
+    "report": ("report_form", "report"),
 }
 
-__all__ = ["abtest", "adjust", "agenda", "app", "audience", "best_times", "calendar", "channels", "checkin",
-           "content", "dashboard", "goal_progress", "goals", "kpis", "measure_import", "onepager", "platform_use",
-           "rose", "team", "timer"]
+__all__ = ["abtest", "accounts", "adjust", "agenda", "app", "audience", "audit", "best_times", "budget", "calendar",
+           "channels", "checkin", "content", "dashboard", "formula", "goal_progress", "goals", "guidelines", "kpis",
+           "measure_import", "messages", "onepager", "platform_use", "policy", "publish", "report", "risks", "rivals",
+           "rose", "selfstudy", "situation", "swot", "tactics", "team", "timer", "workflow"]
 
 
 def __getattr__(name: str) -> Any:
