@@ -35,7 +35,7 @@ import html
 import io
 import json
 import re
-from typing import Any, Callable
+from typing import Any, Iterable, Callable
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 from openpyxl import Workbook
@@ -223,8 +223,9 @@ def _put(ws, row: int, col: int, value: Any, date_format: str):
     return cell
 
 
-def _write_sheet(wb, key: str, headers: list[str], rows: list[list[Any]], lang: str, filter_: bool = False):
-    ws = wb.create_sheet(_sheet_title(key, lang))
+def _write_sheet(wb, key: str, headers: list[str], rows: list[list[Any]], lang: str, filter_: bool = False,
+                 title: str | None = None):
+    ws = wb.create_sheet(_SHEET_BAD.sub("-", title)[:31] if title else _sheet_title(key, lang))
     date_format = t("export.excel_date_format", lang)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
     for col, text in enumerate(headers, 1):
@@ -270,9 +271,11 @@ def measure_rows(doc: Strategy, lang: str) -> list[list[Any]]:
     return rows
 
 
-def to_xlsx(doc: Strategy, lang: str | None = None) -> bytes:
+def to_xlsx(doc: Strategy, lang: str | None = None,
+            extra: Iterable[tuple[str, list[str], list[list[Any]]]] = ()) -> bytes:
     """A workbook with sheets: calendar, tasks, goals, channels, content, audience and persona, and
-    the measuring path's results once there are any."""
+    the measuring path's results once there are any; then one sheet per ``extra`` (title, headers,
+    rows): the full report's self-study parts (:func:`helpers.report.workbook`)."""
 
     lang = lang or doc.language
     wb = Workbook()
@@ -291,6 +294,8 @@ def to_xlsx(doc: Strategy, lang: str | None = None) -> bytes:
     measuring = measure_rows(doc, lang)
     if measuring:  # only once the group measured something after the workshop
         _write_sheet(wb, "measure", pair, measuring, lang)
+    for title, headers, rows in extra:
+        _write_sheet(wb, "", headers, rows, lang, title=title)
     stamp = doc.updated_at.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.title = doc.group

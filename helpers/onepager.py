@@ -77,18 +77,22 @@ def _calendar(doc: model.Strategy, lang: str, charts: bool) -> dict | None:
     }
 
 
-def render(doc: model.Strategy, lang: str | None = None, charts: bool = True, name: str | None = None) -> str:
+def render(doc: model.Strategy, lang: str | None = None, charts: bool = True, name: str | None = None, *,
+           full: bool = False, deep: list[dict] | None = None, title: str | None = None) -> str:
     """The one-pager as one HTML document (a string). ``lang`` defaults to the document's language;
     ``charts=False`` leaves the charts out (faster; the numbers stay). ``name``: the group's name as
     it is shown (the trainer's view passes :func:`helpers.names.display_name` among the class);
-    default the name as typed, with hidden and bidi characters made visible."""
+    default the name as typed, with hidden and bidi characters made visible. ``full``, ``deep`` and
+    ``title``: the full report (:mod:`helpers.report`) is this page printed in one column, with the
+    self-study sections ``deep`` after the workshop's."""
     lang = lang or doc.language
     c = doc.content
     mix_chart = (_chart("hhh_mix", (c.hero, c.hub, c.help), lang, t("export.onepager.mix_title", lang))
                  if charts else None)
     return renderer.render(
         "onepager.html", lang, doc=doc,
-        title=t("export.onepager.title", lang, group=doc.group if name is None else name),
+        title=title or t("export.onepager.title", lang, group=doc.group if name is None else name),
+        full=full, deep=deep,
         updated=doc.updated_at.astimezone(),
         o=lambda key, **kw: t(f"export.onepager.{key}", lang, **kw),
         f=lambda key: t(f"fields.{key}", lang),
