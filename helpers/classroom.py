@@ -52,6 +52,7 @@ from .model import STEPS, Strategy
 from .moderation import Moderation, card_id
 from .names import display_names, shown_file_name
 from .onepager import render as onepager
+from .report import html as full_report
 from .render import render
 from .smart import verdict as smart_verdict
 from .store import EmptyFile, SaveFailed, TooLarge, UndoResult, UploadRecord, Workspace, default_workspace
@@ -696,9 +697,10 @@ def export_xlsx(cls: Class, lang: str | None = None) -> bytes:
     return buf.getvalue()
 
 
-def export_onepagers_zip(cls: Class, lang: str | None = None, charts: bool = False) -> bytes:
+def export_onepagers_zip(cls: Class, lang: str | None = None, charts: bool = False, full: bool = False) -> bytes:
     """A zip of every group's one-pager (``<slug>.html``, from :func:`helpers.onepager.render`), an
     ``index.html`` linking them, and a text file listing the files that could not be read.
+    ``full=True``: each group's full report instead (:func:`helpers.report.html`).
 
     ``lang=None``: each one-pager in its group's own language, the index and the list in the current
     language. ``charts=True`` embeds the charts (about 0.1 s more per group)."""
@@ -718,7 +720,8 @@ def export_onepagers_zip(cls: Class, lang: str | None = None, charts: bool = Fal
                 name = f"{base}-{n}.html"
             used.add(name)
             try:
-                page = onepager(doc, lang, charts=charts, name=names[slug])
+                page = (full_report(doc, lang, charts=charts, name=names[slug]) if full
+                        else onepager(doc, lang, charts=charts, name=names[slug]))
             except Exception as err:  # one group's page never costs the class its export
                 page = render("classroom_page_failed.html", text_lang, name=names[slug], error=type(err).__name__)
             zf.writestr(zipfile.ZipInfo(name, stamp), page.encode("utf-8"), zipfile.ZIP_DEFLATED)

@@ -66,13 +66,13 @@ def _block(block: Any) -> dict | None:
     return {"kind": kind, **asdict(block)}
 
 
-def html(doc: Strategy, lang: str | None = None, charts: bool = True) -> str:
-    """The full report as one HTML document (a string)."""
+def html(doc: Strategy, lang: str | None = None, charts: bool = True, name: str | None = None) -> str:
+    """The full report as one HTML document (a string); ``name`` as in :func:`helpers.onepager.render`."""
     lang = lang or doc.language
     deep = [{"key": s.key, "title": s.title,
              "blocks": [b for b in map(_block, s.blocks) if b is not None]} for s in sections(doc, lang, charts)]
-    return onepager.render(doc, lang, charts=charts, full=True, deep=deep,
-                           title=t("export.report.title", lang, group=doc.group))
+    return onepager.render(doc, lang, charts=charts, name=name, full=True, deep=deep,
+                           title=t("export.report.title", lang, group=doc.group if name is None else name))
 
 
 def _rows(section: Section, lang: str) -> tuple[list[str], list[list[Any]]]:

@@ -310,3 +310,58 @@ def make_class(folder: str | Path, n: int = 30, seed: int = 0, *, corrupt: bool 
             "favourite_colour": "blauw"}), encoding="utf-8")
         out.corrupt = sorted([truncated, wrong])
     return out
+
+
+def complete_strategy(seed: int = 3, lang: str = "nl") -> Strategy:
+    """A group that finished the workshop and every self-study part: every deep dive filled with
+    recognisable, distinct words (``Tekst<n>``, one of a kind each), rows in every list, a read export's figures, an
+    A/B test and next steps. For the full report and the self-study overview."""
+    rng = random.Random(seed)
+    doc = make_group(seed, rng, finished=True).model_copy(update={"language": lang})
+    data = doc.model_dump(mode="json")
+    n = iter(range(1000, 5000))
+
+    def w(words: int = 3) -> str:
+        return " ".join(f"Tekst{next(n)}" for _ in range(words))
+
+    chosen = data["channels"]["chosen"] or ["instagram", "linkedin"]
+    data["channels"]["chosen"] = chosen
+    people = [m["name"] for m in data["team"]["members"]] or ["Noor", "Sem"]
+    swot = lambda: {k: [w(), w()] for k in ("strengths", "weaknesses", "opportunities", "threats")}  # noqa: E731
+    data["deep_dives"] = {
+        "situation": {"works_internally": w(12), "outsiders_say": w(12), "who_talks": w(8), "complaints": w(8),
+                      "opinion_leaders": [w(2), w(2)], "competitors_do": w(10)},
+        "accounts": [{"platform": p, "handle": f"@bakker{k}", "followers": 1200 * (k + 1), "posts_per_week": 3.5,
+                      "engagement_rate": 4.25, "response_hours": 6, "owner": people[k % len(people)],
+                      "mission": w(4), "kpi": "bereik", "top_content": w(3), "verdict": "keep"}
+                     for k, p in enumerate(chosen)],
+        "rivals": [{"competitor": f"Bakkerij {c}", "platform": p, "followers": 800 + 100 * k, "posts_per_week": 2,
+                    "engagement_rate": 3.1, "works": w(6), "misses": w(6)}
+                   for k, (c, p) in enumerate([(c, p) for c in ("Zoet", "Meel", "Korst", "Deeg", "Oven", "Rogge") for p in chosen])],
+        "swot": swot(),
+        "swot_channels": {p: swot() for p in chosen},
+        "messages": [{"audience": w(2), "message": w(10)} for _ in range(3)],
+        "tactics": {"paid": {p: "both" if k == 0 else "organic" for k, p in enumerate(chosen)},
+                    "influencers": [w(2)], "influence_note": w(10), "ugc": ["social_proof", "user_moment"],
+                    "ugc_note": w(8), "inspiration": [w(3), w(3)], "own_share": 70, "segmentation": w(8),
+                    "answer_hours": "ma-vr 9:00-17:00"},
+        "policy": {"tasks": ["Content maken", "Reageren", "Rapporteren"],
+                   "raci": {task: {people[0]: "A", people[1 % len(people)]: "R"} for task in
+                            ("Content maken", "Reageren", "Rapporteren")},
+                   "hours_per_week": 12, "budget_structural": 6000, "budget_incidental": 1500, "stance": "both"},
+        "proactive": w(8),
+        "guidelines_do": [w(4), w(4)], "guidelines_dont": [w(4), w(4)],
+        "risks": [{"title": w(2), "scenario": w(8), "likelihood": 1 + k, "impact": 5 - k, "response": w(8),
+                   "owner": people[0]} for k in range(4)],
+        "budget": [{"item": w(2), "kind": kind, "platform": chosen[0] if kind == "ads" else "", "period": period,
+                    "paid": kind == "ads", "amount": amount}
+                   for kind, period, amount in (("content", "month", 400), ("tools", "year", 1200),
+                                                ("ads", "month", 250), ("people", "once", 900))],
+        "distribution": {"formula": [{"weekday": d, "topic": w(2), "platform": chosen[0], "format": "reel"}
+                                     for d in ("mon", "wed", "fri")],
+                         "stages": [{"name": w(1), "owner": people[k % len(people)], "status": "done"}
+                                    for k in range(5)]},
+    }
+    for entry in data["calendar"]["entries"]:
+        entry.update(audience=w(2), keywords=w(2))
+    return model.load_document(data)

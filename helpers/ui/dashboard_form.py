@@ -663,8 +663,11 @@ class Dashboard(widgets.VBox):
                                  t("dashboard.files.excel", self.lang))
             zipped = download_link(classroom.export_onepagers_zip(c, self.lang), f"{stem}-onepagers.zip", ZIP_MIME,
                                    t("dashboard.files.zip", self.lang))
+            reports = download_link(classroom.export_onepagers_zip(c, self.lang, full=True), f"{stem}-reports.zip",
+                                    ZIP_MIME, t("dashboard.files.reports", self.lang))
             made = _esc(t("dashboard.files.made", self.lang, time=f"{stamp:%H:%M:%S}", groups=len(c.groups)))
-            return (f'<ul style="font-size:15px;line-height:1.9"><li>⬇ {xlsx}</li><li>⬇ {zipped}</li></ul>'
+            return (f'<ul style="font-size:15px;line-height:1.9"><li>⬇ {xlsx}</li><li>⬇ {zipped}</li>'
+                    f'<li>⬇ {reports}</li></ul>'
                     f'<p style="color:#555">{made}</p>')
 
         try:
