@@ -68,11 +68,10 @@ class BudgetForm(StepForm):
         self.session.on_saved(self._saved)  # a method: it goes when the form goes
         self.refresh()
 
-    def follow(self, _doc) -> None:
+    def follow(self, _doc) -> None:  # (and after each save of ours, through _saved)
         self.refresh()
 
-    def _saved(self, _doc) -> None:
-        on_main(self.refresh)
+    _saved = lambda self, _doc: on_main(self.refresh)  # noqa: E731
 
     @safe
     def refresh(self) -> None:
