@@ -68,10 +68,11 @@ class BudgetForm(StepForm):
         self.session.on_saved(self._saved)  # a method: it goes when the form goes
         self.refresh()
 
-    def follow(self, _doc) -> None:  # (and after each save of ours, through _saved)
+    def follow(self, _doc) -> None:
         self.refresh()
 
-    _saved = lambda self, _doc: on_main(self.refresh)  # noqa: E731
+    def _saved(self, _doc) -> None:  # after each save of ours (from the saving thread)
+        on_main(self.refresh)
 
     @safe
     def refresh(self) -> None:
