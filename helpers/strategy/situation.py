@@ -24,7 +24,7 @@ from ..labels import platform as platform_name, platform_candidate
 from ..render import number
 from . import Items, Section, Table, Text
 
-__all__ = ["ExportFigures", "QUICK_SCAN", "ACCOUNT_COLUMNS", "export_figures", "take_over", "account_rows",
+__all__ = ["ExportFigures", "QUICK_SCAN", "ACCOUNT_COLUMNS", "export_figures", "take_over", "describe", "account_rows",
            "section"]
 
 #: the quick scan's questions (fields of ``deep_dives.situation``), in the order asked
@@ -107,6 +107,19 @@ def take_over(accounts: list[model.Account], export) -> tuple[dict[tuple, Any], 
         if not rows:
             new_rows.append({"platform": figures.platform, **_changes(figures)})
     return changes, new_rows, found
+
+
+def describe(found: list[ExportFigures], added: list[str] = (), lang: str | None = None) -> list[str]:
+    """What was taken over, a sentence per platform, and a sentence per row added."""
+    out = []
+    for f in found:
+        rate = "-" if f.engagement_rate is None else number(f.engagement_rate, lang, 2) + "%"
+        values = dict(platform=platform_name(f.platform, lang), posts=number(f.posts, lang, 0),
+                      weeks=number(f.weeks, lang, 1), per_week=number(f.posts_per_week, lang, 1), rate=rate)
+        key = ("situation.accounts.taken_daily" if not f.posts else
+               "situation.accounts.taken" if f.engagement_rate is not None else "situation.accounts.taken_no_rate")
+        out.append(t(key, lang, **values))
+    return out + [t("situation.accounts.added", lang, platform=platform_name(p, lang)) for p in added]
 
 
 def account_rows(doc: model.Strategy, lang: str | None = None) -> list[tuple[str, ...]]:
