@@ -97,7 +97,8 @@ def benchmark_chart(doc: model.Strategy, lang: str | None = None) -> alt.VConcat
         base = alt.Chart().transform_filter(alt.datum.measure == measure)
         parts.append(alt.layer(base.mark_bar().encode(y=y, x=x, color=color),
                                base.mark_text(align="left", dx=3, fontSize=11).encode(y=y, x=x, text="text:N"))
-                     .properties(width=WIDTH - 200, height=alt.Step(20), title=alt.TitleParams(measure_label(measure, lang), anchor="start", fontSize=12)))
+                     .properties(width=WIDTH - 200, height=alt.Step(20),
+                                 title=alt.TitleParams(measure_label(measure, lang), anchor="start", fontSize=12)))
     return alt.vconcat(*parts, data=_values(rows), spacing=18).properties(
         title=_title(t("competitors.chart.title", lang), t("competitors.chart.subtitle", lang)))
 

@@ -11,7 +11,7 @@ from ..i18n import t
 from ..strategy import competitors as logic
 from .base import Session, on_main, safe, show_chart
 from .lists import Column
-from .row_tables import intro, number_column, platform_column, table, text_column
+from .row_tables import figure_columns, intro, platform_column, table, text_column
 from .step import StepForm
 
 RIVALS, ACCOUNTS = ("deep_dives", "rivals"), ("deep_dives", "accounts")
@@ -25,11 +25,7 @@ class RivalsForm(StepForm):
     def build(self) -> list[widgets.Widget]:
         spec = [text_column("competitor", "fields.deep_dives.rivals.competitor", t("competitors.rivals.competitor_placeholder")),
                 platform_column(),
-                number_column("followers", "fields.followers", t("situation.accounts.followers_placeholder"), 0),
-                number_column("posts_per_week", "fields.deep_dives.rivals.posts_per_week",
-                              t("situation.accounts.posts_placeholder"), 1),
-                number_column("engagement_rate", "fields.deep_dives.rivals.engagement_rate",
-                              t("situation.accounts.engagement_placeholder"), 2),
+                *figure_columns("rivals"),
                 text_column("works", "fields.deep_dives.rivals.works", t("competitors.rivals.works_placeholder"), "180px"),
                 text_column("misses", "fields.deep_dives.rivals.misses", t("competitors.rivals.misses_placeholder"), "180px")]
         self.rows = table(self.session, RIVALS, spec, t("competitors.rivals.add"), {"competitor": ""}, max_rows=60)
@@ -42,10 +38,10 @@ class RivalsForm(StepForm):
         self.redraw()
         self.session.on_saved(self._saved)  # a figure typed here: the chart follows once it is saved
 
-    def _saved(self, doc) -> None:
-        on_main(self.follow, doc)
+    def _saved(self, _doc) -> None:
+        on_main(self.redraw)
 
-    def follow(self, doc) -> None:
+    def follow(self, _doc) -> None:
         self.redraw()
 
     @safe

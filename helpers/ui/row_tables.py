@@ -13,7 +13,12 @@ from ..labels import platform as platform_name
 from .base import Session, number_to_doc
 from .lists import Column, RowList
 
-__all__ = ["intro", "box", "shown", "platform_column", "number_column", "text_column", "table"]
+__all__ = ["intro", "box", "shown", "platform_column", "number_column", "text_column", "figure_columns", "table"]
+
+#: the labels of posts a week and engagement, in the accounts' table and the competitors'
+_FIGURE_LABELS = {
+    "accounts": ("fields.deep_dives.accounts.posts_per_week", "fields.deep_dives.accounts.engagement_rate"),
+    "rivals": ("fields.deep_dives.rivals.posts_per_week", "fields.deep_dives.rivals.engagement_rate")}
 
 
 def intro(heading: str, text: str = "") -> widgets.HTML:
@@ -21,6 +26,7 @@ def intro(heading: str, text: str = "") -> widgets.HTML:
 
 
 def box(make, width: str, placeholder: str = ""):
+    """A maker of a widget of ``width`` with ``placeholder`` (a column's ``make``)."""
     return lambda: make(placeholder=placeholder, layout=widgets.Layout(width=width))
 
 
@@ -30,6 +36,7 @@ def shown(digits: int):
 
 
 def platform_column() -> tuple:
+    """The platform: chosen from the known ones or typed; stored as its key where there is one."""
     options = [platform_name(p) for p in channels.known_platforms()]
     make = lambda: widgets.Combobox(options=options, ensure_option=False, layout=widgets.Layout(width="130px"),
                                     placeholder=t("situation.accounts.platform_placeholder"))
@@ -43,6 +50,14 @@ def number_column(name: str, label: str, placeholder: str, digits: int, width: s
 
 def text_column(name: str, label: str, placeholder: str, width: str = "140px") -> tuple:
     return Column(name, box(widgets.Text, width, placeholder)), label, width
+
+
+def figure_columns(kind: str) -> list[tuple]:
+    """Followers, posts a week and engagement (%): the figures the own accounts and the competitors share."""
+    posts, engagement = _FIGURE_LABELS[kind]
+    return [number_column("followers", "fields.followers", t("situation.accounts.followers_placeholder"), 0),
+            number_column("posts_per_week", posts, t("situation.accounts.posts_placeholder"), 1),
+            number_column("engagement_rate", engagement, t("situation.accounts.engagement_placeholder"), 2)]
 
 
 def table(session: Session, path: tuple, spec: list[tuple], add: str, new_row: dict, max_rows: int = 30) -> RowList:

@@ -12,7 +12,7 @@ from ..i18n import current_language, t
 from ..strategy import situation as logic
 from .base import Session, join_lines, safe, split_sentences
 from .measure_form import loaded_export
-from .row_tables import intro, number_column, platform_column, table, text_column
+from .row_tables import figure_columns, intro, number_column, platform_column, table, text_column
 from .step import StepForm
 
 SCAN, ACCOUNTS = ("deep_dives", "situation"), ("deep_dives", "accounts")
@@ -45,11 +45,7 @@ class AccountsForm(StepForm):
     def build(self) -> list[widgets.Widget]:
         spec = [platform_column(),
                 text_column("handle", "fields.deep_dives.accounts.handle", t("situation.accounts.handle_placeholder")),
-                number_column("followers", "fields.followers", t("situation.accounts.followers_placeholder"), 0),
-                number_column("posts_per_week", "fields.deep_dives.accounts.posts_per_week",
-                              t("situation.accounts.posts_placeholder"), 1),
-                number_column("engagement_rate", "fields.deep_dives.accounts.engagement_rate",
-                              t("situation.accounts.engagement_placeholder"), 2),
+                *figure_columns("accounts"),
                 number_column("response_hours", "fields.deep_dives.accounts.response_hours",
                               t("situation.accounts.response_placeholder"), 1)]
         self.rows = table(self.session, ACCOUNTS, spec, t("situation.accounts.add"), {"platform": ""})
