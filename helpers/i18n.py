@@ -112,6 +112,11 @@ def plural_category(number: object, lang: str | None = None) -> str:
         return "other"
 
 
+def number_text(value: float, lang: str | None = None) -> str:
+    """A number as the reader writes it (Babel): 0.0 -> "0", 2.5 -> "2,5" in Dutch, "2.5" in English."""
+    return format_decimal(int(value) if float(value).is_integer() else value, locale=current_language(lang))
+
+
 def t(key: str, lang: str | None = None, **values: object) -> str:
     """The text for ``key`` in the current language, with ``{placeholders}`` filled in.
 

@@ -17,7 +17,7 @@ import unicodedata
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints,
     ValidationError, field_validator, model_validator)
 
-from .i18n import has, t
+from .i18n import has, number_text, t
 
 SCHEMA_VERSION = 3
 
@@ -744,6 +744,8 @@ def explain(err: ValidationError, lang: str | None = None) -> dict[Path, str]:
         if not has(key, lang):
             key = "errors.invalid"
         values = {k: v for k, v in ctx.items() if isinstance(v, (int, float, str))}
+        # a limit as the reader writes it: "0", not pydantic's "0.0"; "2,5" in Dutch
+        values = {k: number_text(v, lang) if isinstance(v, float) else v for k, v in values.items()}
         values.setdefault("max_length", ctx.get("max_length", ""))
         out[loc] = t(key, lang, field=label, **values)
     return out
