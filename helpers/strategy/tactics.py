@@ -15,8 +15,8 @@ from ..charts import WIDTH, _title, _values
 from ..i18n import t
 from . import Chart, Items, Section, Table, Text
 
-__all__ = ["MIXES", "UGC_TYPES", "chart", "chart_rows", "messages_table", "mix_label", "share_text", "section",
-           "starting_point", "ugc_label", "ugc_meaning"]
+__all__ = ["MIXES", "TOPICS", "UGC_TYPES", "heading", "placeholder", "question", "chart", "chart_rows", "messages_table", "mix_label", "share_text", "section",
+           "starting_point", "ugc_explained", "ugc_label", "ugc_meaning", "ugc_text"]
 
 #: paid or organic, per channel (``deep_dives.tactics.paid``)
 MIXES = ("organic", "paid", "both")
@@ -26,6 +26,23 @@ UGC_TYPES = ("social_proof", "user_moment", "crowdsourcing")
 ugc_label = labels.kind("ugc_type", "tactics.ugc_types.{}", UGC_TYPES)
 ugc_meaning = labels.kind("ugc_meaning", "tactics.ugc_meanings.{}", UGC_TYPES)
 SHARE_COLORS = ("#30638e", "#edae49")
+#: the form's questions, in its order: a heading and a question each; and the placeholders of its fields
+TOPICS = ("paid", "influencers", "ugc", "inspiration", "share", "segmentation", "answer_hours")
+heading = labels.kind("tactics_heading", "tactics.headings.{}", TOPICS)
+question = labels.kind("tactics_question", "tactics.questions.{}", TOPICS)
+placeholder = labels.kind("tactics_placeholder", "tactics.placeholders.{}", (
+    "influencers", "influence_note", "ugc_note", "inspiration", "share", "segmentation", "answer_hours", "audience",
+    "message"))
+
+
+def ugc_text(code: str, lang: str | None = None) -> str:
+    """A kind of user content and what it means ("Sociaal bewijs: reviews, ..."); other text as typed."""
+    return f"{ugc_label(code, lang)}: {ugc_meaning(code, lang)}" if code in UGC_TYPES else code
+
+
+def ugc_explained(lang: str | None = None) -> Items:
+    """The kinds of user content the form offers, each with what it means."""
+    return Items(t("tactics.ugc_kinds", lang), tuple(ugc_text(u, lang) for u in UGC_TYPES))
 
 
 def starting_point(doc: model.Strategy, lang: str | None = None) -> tuple:
@@ -94,8 +111,7 @@ def _block(tc: model.Tactics, name: str, label: str, lang: str | None):
         rows = tuple((labels.platform(c, lang), mix_label(m, lang)) for c, m in value.items() if m)
         return Table(label, (t("tactics.channel", lang), label), rows) if rows else None
     if name == "ugc":
-        return Items(label, tuple(f"{ugc_label(u, lang)}: {ugc_meaning(u, lang)}" if u in UGC_TYPES else u
-                                  for u in value)) if value else None
+        return Items(label, tuple(ugc_text(u, lang) for u in value)) if value else None
     if name == "own_share":
         return Text(label, share_text(value, lang)) if value is not None else None
     if isinstance(value, list):

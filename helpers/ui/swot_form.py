@@ -8,16 +8,12 @@ import ipywidgets as widgets
 
 from .. import labels
 from ..i18n import t
-from ..strategy import swot as logic
+from ..strategy import Text, swot as logic
 from .base import Session, join_lines, safe, show_chart, show_message, split_sentences
-from .lists import html_table
+from .blocks import blocks_html, words
 from .step import StepForm
 
 ORGANISATION = ("deep_dives", "swot")
-
-
-def _html(text: str, tag: str = "p") -> widgets.HTML:
-    return widgets.HTML(f"<{tag}>{html.escape(text)}</{tag}>")
 
 
 class SwotForm(StepForm):
@@ -30,15 +26,16 @@ class SwotForm(StepForm):
     def build(self) -> list[widgets.Widget]:
         self.cards: dict[str, widgets.VBox] = {}
         self.channel_box, self.overview, self.chart, self.empty = (widgets.VBox(), widgets.HTML(), widgets.Output(),
-                                                                   _html(t("swot.no_channels")))
+                                                                   words(t("swot.no_channels")))
         self.new_channel = widgets.Text(placeholder=t("swot.add_placeholder"), layout=widgets.Layout(width="220px"))
         self.add = widgets.Button(description=t("swot.add_channel"), icon="plus")
         self.add.on_click(self._add)
-        return [_html(t("swot.heading_channels"), "h3"), _html(t("swot.intro")), self.empty, self.channel_box,
-                _html(t("swot.add_help")), widgets.HBox([self.new_channel, self.add]), self.message,
-                _html(t("swot.overview.heading"), "h3"), self.overview, self.chart,
-                _html(t("swot.organisation.heading"), "h3"), _html(t("swot.organisation.intro")),
-                self._grid(ORGANISATION, "organisation")]
+        organisation = self._grid(ORGANISATION, "organisation")
+        self.follow(self.session.doc)
+        return [words(t("swot.heading_channels"), "h3"), words(t("swot.intro")), self.empty, self.channel_box,
+                words(t("swot.add_help")), widgets.HBox([self.new_channel, self.add]), self.message,
+                words(t("swot.overview.heading"), "h3"), self.overview, self.chart,
+                words(t("swot.organisation.heading"), "h3"), words(t("swot.organisation.intro")), organisation]
 
     def _grid(self, base: tuple, prefix: str) -> widgets.GridBox:
         """The four lists of one SWOT, two by two: inside on top, outside below."""
@@ -52,14 +49,11 @@ class SwotForm(StepForm):
             area.observe(lambda _c: self.show(), names="value")  # after the binding: the document has it
         return widgets.GridBox(cells, layout=widgets.Layout(grid_template_columns="1fr 1fr", grid_gap="6px 18px"))
 
-    def begin(self) -> None:
-        self.follow(self.session.doc)
-
     def follow(self, doc) -> None:
         """Cards for channels chosen or added meanwhile (a card being typed in stays), then the overview."""
         names = logic.channels(doc)
         for code in [c for c in names if c not in self.cards]:
-            self.cards[code] = widgets.VBox([_html(labels.platform(code), "h4"), self._grid((*self.section, code), code)])
+            self.cards[code] = widgets.VBox([words(labels.platform(code), "h4"), self._grid((*self.section, code), code)])
         if (children := tuple(self.cards[c] for c in names)) != self.channel_box.children:
             self.channel_box.children = children
         self.empty.layout.display = "none" if children else None
@@ -68,8 +62,7 @@ class SwotForm(StepForm):
     @safe
     def show(self) -> None:
         table = logic.overview(self.session.doc)
-        self.overview.value = (f"<div style='white-space:pre-line'>{html_table(list(table.head), table.rows)}</div>"
-                               if table else f"<p><i>{html.escape(t('swot.overview.empty'))}</i></p>")
+        self.overview.value = blocks_html([table] if table else [Text("", t("swot.overview.empty"))])
         counts = logic.chart_rows(self.session.doc)
         if counts != getattr(self, "_drawn", None):  # a new chart only when a count changed
             self._drawn = counts
