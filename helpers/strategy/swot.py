@@ -31,8 +31,12 @@ MAX_CHANNELS = 20
 
 
 def channel_key(name: Any) -> str | None:
-    """A channel as typed ("Insta ", "TikTok", "Mastodon") as the key its SWOT is kept under."""
-    return labels.platform_candidate(name)
+    """A channel as typed as the key its SWOT is kept under: a known platform by its code ("Insta " ->
+    ``instagram``), any other channel as it was typed ("Mastodon"); ``None`` when nothing was typed."""
+    key = labels.platform_candidate(name)
+    if key is None or labels.platform(key) != key:
+        return key
+    return " ".join(str(name).split())
 
 
 def channels(doc: model.Strategy) -> list[str]:
