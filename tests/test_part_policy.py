@@ -238,7 +238,7 @@ def test_the_section_in_both_languages(lang):
     assert raci.rows == (("Content", "R", "A"), (HOSTILE[1], "", "C"))
     assert isinstance(letters, Items) and letters.items[1] == {
         "nl": "A = Eindverantwoordelijk: hakt de knoop door en staat ervoor in (precies één per taak)",
-        "en": "A = Accountable: makes the final call and answers for it (exactly one per task)"}[lang]
+        "en": "A = Accountable, who makes the final call and answers for it (exactly one per task)"}[lang]
     assert warned.items == ({"nl": (f"Bij ‘{HOSTILE[1]}’ doet nog niemand het werk: geef iemand een R.",
                                     f"Bij ‘{HOSTILE[1]}’ is niemand eindverantwoordelijk: geef precies één persoon een A."),
                              "en": (f"Nobody does the work for ‘{HOSTILE[1]}’ yet: give someone an R.",

@@ -96,7 +96,8 @@ def section(doc: model.Strategy, lang: str | None = None, charts: bool = True) -
         return None
     policy, dives = doc.deep_dives.policy, doc.deep_dives
     blocks: list = []
-    who = people(doc)
+    held = {person for task in policy.tasks for person in roles_of(policy, task)}
+    who = [p for p in people(doc) if p in held] or people(doc)  # the people with a role, when any has one
     if policy.tasks:
         rows = tuple((task, *(role_letter(roles_of(policy, task).get(p, ""), lang) for p in who))
                      for task in policy.tasks)

@@ -1,9 +1,5 @@
-"""The parts of the policy form (:mod:`helpers.ui.policy_form`): the RACI grid, its legend and
-its check in words, and the amounts in euros as typed.
-
-The grid has, per task, a small choice (—, R, A, C, I) for each person, bound to
-``deep_dives.policy.raci``; it is laid out again when the tasks or the people change, and "—"
-removes the person's role for that task."""
+"""The parts of the policy form (:mod:`helpers.ui.policy_form`): the RACI grid (per task a choice
+of —, R, A, C or I for each person; "—" removes the role), its legend and check in words, amounts."""
 from __future__ import annotations
 
 import html
@@ -62,8 +58,8 @@ def check_html(policy: model.Policy) -> str:
 
 
 class RaciGrid(widgets.VBox):
-    """Tasks x people; ``cells[task, person]`` is the drop-down of one role. ``on_change`` is called
-    after every choice is saved (and after one shown from another laptop)."""
+    """Tasks x people (``cells[task, person]``), laid out again when either changes; ``on_change``
+    is called after every choice (saved here, or shown from another laptop)."""
 
     def __init__(self, session: Session, on_change: Callable[[], None]):
         self.session, self._on_change = session, on_change
