@@ -21,12 +21,10 @@ LABEL = {"description_width": "initial"}
 
 
 def words(tag: str, key: str) -> widgets.HTML:
-    """A heading or paragraph (``tag``) of the catalogue's text ``key``."""
     return widgets.HTML(f"<{tag}>{html.escape(t(key))}</{tag}>")
 
 
 def area(key: str, rows: int = 5) -> widgets.Textarea:
-    """A text area with the example ``key`` as its placeholder."""
     return widgets.Textarea(placeholder=t(key), rows=rows, layout=widgets.Layout(width="95%"))
 
 
@@ -51,10 +49,8 @@ def legend() -> widgets.HTML:
 
 def check_html(policy: model.Policy) -> str:
     """What is still to arrange (a task without an R, without an A or with two A's), or that all is well."""
-    found = rules.warnings(policy)
-    if found:
-        return "".join(f'<p style="color:#b26a00">⚠ {html.escape(w)}</p>' for w in found)
-    return f'<p style="color:#2e7d32">✓ {html.escape(t("policy.form.all_good"))}</p>'
+    found = "".join(f'<p style="color:#b26a00">⚠ {html.escape(w)}</p>' for w in rules.warnings(policy))
+    return found or f'<p style="color:#2e7d32">✓ {html.escape(t("policy.form.all_good"))}</p>'
 
 
 class RaciGrid(widgets.VBox):
