@@ -63,7 +63,10 @@ def _block(block: Any) -> dict | None:
     kind = {Text: "text", Items: "items", Table: "table", Chart: "chart"}[type(block)]
     if kind == "chart":
         return _chart(block)
-    return {"kind": kind, **asdict(block)}
+    out = {"kind": kind, **asdict(block)}
+    if kind == "items":  # not "items": in the template that is the dictionary's own method
+        out["entries"] = out.pop("items")
+    return out
 
 
 def html(doc: Strategy, lang: str | None = None, charts: bool = True, name: str | None = None) -> str:
@@ -90,7 +93,9 @@ def _rows(section: Section, lang: str) -> tuple[list[str], list[list[Any]]]:
                 rows.append([block.label, ""])
                 rows.append(list(block.head))
             rows += [list(row) for row in block.rows]
-    return head, rows
+    width = max([len(head), *map(len, rows)])
+    pad = lambda items: list(items) + [""] * (width - len(items))  # noqa: E731  (every row as wide as the sheet)
+    return pad(head), [pad(row) for row in rows]
 
 
 def workbook(doc: Strategy, lang: str | None = None) -> bytes:

@@ -238,15 +238,20 @@ def test_the_exports_are_offered_when_the_files_tab_opens(room, dash):
     assert dash.exports.value == ""  # nothing made before it is wanted
     dash.tabs.selected_index = dfm.TABS.index("files")
     files = _links(dash.exports.value)
-    assert len(files) == 2
+    assert len(files) == 3
     xlsx = next(data for name, data in files.items() if name.endswith(".xlsx"))
     wb = load_workbook(io.BytesIO(xlsx), read_only=True)
     assert len(wb.sheetnames) == len(classroom.SHEETS)
-    zipped = next(data for name, data in files.items() if name.endswith(".zip"))
+    zipped = next(data for name, data in files.items() if name.endswith("-onepagers.zip"))
     with zipfile.ZipFile(io.BytesIO(zipped)) as zf:
         names = zf.namelist()
     assert "index.html" in names and sum(n.endswith(".html") for n in names) == N + 1
+    reports = next(data for name, data in files.items() if name.endswith("-reports.zip"))
+    with zipfile.ZipFile(io.BytesIO(reports)) as zf:  # every group's full report
+        pages = [zf.read(n).decode("utf-8") for n in zf.namelist() if n.endswith(".html") and n != "index.html"]
+    assert len(pages) == N and all('<body class="full">' in p for p in pages)
     assert t("dashboard.files.excel") in dash.exports.value and t("dashboard.files.zip") in dash.exports.value
+    assert t("dashboard.files.reports") in dash.exports.value
 
 
 def _upload(dash, *items):

@@ -52,7 +52,7 @@ def test_hostile_answers_are_shown_as_text(complete):
     doc = model.apply_changes(doc, {"deep_dives.situation.complaints": bad, f"deep_dives.risks.{rid}.title": bad[:200]})
     page = report.html(doc, "nl", charts=False)
     assert "<script>alert" not in page and "<img src=x" not in page
-    assert html.escape(bad, quote=True) in page or html.escape(bad) in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;") >= 2  # both fields, as text
 
 
 def test_an_empty_part_is_left_out():

@@ -31,11 +31,14 @@ def test_previous_next_and_the_menu_move_through_the_parts(session):
     assert a.part == "audience" and a.menu.value == "audience"
     assert "Doelgroep" in texts(a.page) and t("app.where", "nl", at=2, total=len(model.PARTS), done=0) in a.where.value
     a.menu.value = "debrief"
-    assert a.part == "debrief" and a.next.description == t("app.next", "nl", part=t("app.part.measure", "nl"))
-    a.next.click()                                  # after the workshop: the measuring path, the last part
-    assert a.part == "measure" and a.next.disabled and a.next.description == t("app.end", "nl")
-    assert t("measureform.nothing_yet", "nl") in texts(a.page)
+    assert a.part == "debrief" and a.next.description == t("app.next", "nl", part=t("app.part.start", "nl"))
+    a.next.click()                                  # after the workshop: the self-study start page
+    assert a.part == "start" and t("selfstudy.col.part", "nl") in texts(a.page)
+    a.menu.value = "report"                         # the last part: the full report
+    assert a.part == "report" and a.next.disabled and a.next.description == t("app.end", "nl")
     a.previous.click()
+    assert a.part == "measure" and t("measureform.nothing_yet", "nl") in texts(a.page)
+    a.menu.value = "debrief"
     a.previous.click()
     assert a.part == "team"
 
