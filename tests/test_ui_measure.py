@@ -192,6 +192,7 @@ def test_each_goal_stands_beside_the_figures_in_plain_words(session, example, la
     measure_import(session).example.click()
     form.follow(session.doc)
     doc = on_disk(session)
+    assert [g.sentence for g in doc.goals] == [g["sentence"] for g in GOALS], doc.model_dump_json(include={"goals"})
     reach_goal, leads_goal = doc.goals
     cards = list(form._cards.values())
     # the reach goal: measured in the export over the last four weeks on Instagram

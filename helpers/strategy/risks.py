@@ -96,7 +96,7 @@ def matrix(risks: Sequence[model.Risk], lang: str | None = None) -> alt.LayerCha
     numbers = base.mark_text(fontSize=14, fontWeight="bold", color="#222222").encode(text=alt.Text("text:N"))
     subtitle = [t("risks.chart.subtitle", lang), t("risks.chart.numbers", lang)]
     return alt.layer(cells, numbers).properties(
-        width=CELL * len(SCALE), height=CELL * len(SCALE), title=_title(t("risks.chart.title", lang), subtitle, 70))
+        width=CELL * len(SCALE), height=CELL * len(SCALE), title=_title(t("risks.chart.title", lang), subtitle, 52))
 
 
 def section(doc: model.Strategy, lang: str | None = None, charts: bool = True) -> Section | None:

@@ -71,8 +71,11 @@ class CheckinForm(widgets.VBox):
         self.language = widgets.ToggleButtons(options=[(language_name(c), c) for c in LANGUAGES],
                                               value=current_language(), description=t("checkin.language"),
                                               style={"description_width": "initial"})
+        # the name is sent once, when the participant leaves the box: sent key by key, a busy kernel gets
+        # the rest of the name after a mood clicked meanwhile (the page holds back each widget's updates
+        # on its own while the kernel is busy), and the mood was saved under "B" instead of "Bram"
         self.person = widgets.Text(description=t("checkin.your_name"), placeholder=t("checkin.name_placeholder"),
-                                   style={"description_width": "initial"})
+                                   style={"description_width": "initial"}, continuous_update=False)
         self.mood = widgets.ToggleButtons(options=[(face, value) for value, face in MOODS], value=None,
                                           description=t("fields.mood"), tooltips=[mood_label(v) for v, _ in MOODS],
                                           style={"description_width": "initial", "button_width": "48px"})

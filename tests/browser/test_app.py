@@ -87,7 +87,7 @@ def test_the_step_menu_previous_and_next_and_the_language(page, app_server):
     assert scope.get_by_text(t("ui.no_group", "nl")).count() == 1  # no group yet: the form says where to start
     click_button(scope, t("app.previous", "nl", part=t("app.part.checkin", "nl")))
     scope.locator(".workshop-part-checkin").wait_for()
-    app_part(page, "debrief", "nl")
+    app_part(page, "report", "nl")                    # the last part: the full report
     assert button(scope, t("app.end", "nl")).is_disabled()
     app_part(page, "checkin", "nl")
     assert page.url == address

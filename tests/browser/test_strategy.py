@@ -12,7 +12,7 @@ import pytest
 
 from helpers import render
 from helpers.i18n import t
-from helpers.strategy import budget as budget_logic
+from helpers.strategy import budget as budget_logic, risks as risks_logic
 
 from .conftest import (KERNEL_TIMEOUT, WIDGET_TIMEOUT, app_part, by_placeholder, click_button, field, fill,
                        open_app, screenshot, type_into, wait_charts, wait_saved)
@@ -24,7 +24,7 @@ def _shots(page, part, name: str) -> None:
     for width, height in ((1280, 720), (1024, 768), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(300)
-        part.first.evaluate("el => el.scrollIntoView({block: 'start'})")
+        part.locator('.workshop-step').first.evaluate("el => el.scrollIntoView({block: 'start'})")
         screenshot(page, f"{name}-{width}x{height}")
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if width >= 1024:
@@ -47,11 +47,15 @@ def test_the_budget_and_the_risks_in_the_app(lang, page, request):
     part = scope.locator(".workshop-part-budget")
     part.get_by_text(t("budget.empty", lang)).wait_for()
     big, small = AMOUNT[lang]
-    for item, amount in (("Fotograaf" if lang == "nl" else "Photographer", big), ("Canva", small)):
+    items = part.get_by_placeholder(t("budget.item_placeholder", lang), exact=True)
+    names = ("Fotograaf" if lang == "nl" else "Photographer", "Canva")
+    for k, (item, amount) in enumerate(zip(names, (big, small))):
         click_button(part, t("budget.add_line", lang))
-        type_into(part.get_by_placeholder(t("budget.item_placeholder", lang), exact=True).last, item, delay=40)
-        type_into(part.get_by_placeholder(t("budget.amount_placeholder", lang), exact=True).last, amount, delay=60)
-    doc = wait_saved(server.workspace, group, lambda d: sorted(line.amount for line in d.deep_dives.budget) == [80.5, 1200])
+        items.nth(k).wait_for()                      # the new line is drawn before it is typed in
+        type_into(items.nth(k), item, delay=40)
+        type_into(part.get_by_placeholder(t("budget.amount_placeholder", lang), exact=True).nth(k), amount, delay=60)
+    doc = wait_saved(server.workspace, group, lambda d: sorted((line.item, line.amount) for line in d.deep_dives.budget)
+                     == sorted(zip(names, (1200, 80.5))))
     summary = budget_logic.summary(doc, lang)
     part.get_by_text(summary).wait_for(timeout=30_000)
     assert budget_logic.money(1280.5, lang) in summary
@@ -59,6 +63,19 @@ def test_the_budget_and_the_risks_in_the_app(lang, page, request):
     text = part.inner_text()
     assert "budget." not in text and "fields." not in text
     _shots(page, part, f"strategy-{lang}-budget")
+
+    # the risks: a prepared scenario added with a click, its owner typed; placed in the matrix
+    scope, _ = app_part(page, "risks", lang)
+    part = scope.locator(".workshop-part-risks")
+    click_button(part, risks_logic.prepared_button("hacked", lang))
+    doc = wait_saved(server.workspace, group, lambda d: len(d.deep_dives.risks) == 1)
+    risk = doc.deep_dives.risks[0]
+    assert (risk.likelihood, risk.impact) == risks_logic.PREPARED["hacked"] and risk.title
+    wait_charts(part, 1)
+    assert risk.title in part.inner_text()
+    text = part.inner_text()
+    assert "risks." not in text and "fields." not in text
+    _shots(page, part, f"strategy-{lang}-risks")
 
 
 def test_the_swot_per_channel_as_a_lesson_page_in_jupyterlab(page, workshop_lab_server):
@@ -77,7 +94,8 @@ def test_the_swot_per_channel_as_a_lesson_page_in_jupyterlab(page, workshop_lab_
     box.scroll_into_view_if_needed()
     type_into(box, "Insta", delay=40)
     click_button(panel, t("swot.add_channel", "nl"))
-    strengths = by_placeholder(panel, t("swot.prompts.strengths", "nl"))
+    panel.locator("h4", has_text="Instagram").wait_for(timeout=WIDGET_TIMEOUT)  # the channel's own card
+    strengths = panel.get_by_placeholder(t("swot.prompts.strengths", "nl"), exact=True).first  # before the organisation's
     strengths.wait_for(timeout=WIDGET_TIMEOUT)
     strengths.scroll_into_view_if_needed()
     type_into(strengths, "Eigen foto's\nSnelle reacties", delay=30)
