@@ -18,6 +18,7 @@ import ipywidgets as widgets
 from .. import abtest as ab, render
 from ..i18n import current_language, t
 from .base import Session, bind, message_label, safe, show_message
+from .lists import match_cards
 from .step import StepForm
 
 __all__ = ["AbTestForm", "AbTestCard", "Planner", "abtest", "result_html"]
@@ -285,15 +286,7 @@ class AbTestForm(StepForm):
     def rebuild(self) -> None:
         """Match the cards to the tests in the document, by id: a card being typed in stays."""
         ids = self.session.row_ids(SECTION)
-        for n, rid in enumerate(ids, start=1):
-            if rid not in self.by_id:
-                self.by_id[rid] = AbTestCard(self.session, rid, n, self._remove)
-            self.by_id[rid].number(n)
-        for rid in [r for r in self.by_id if r not in ids]:
-            del self.by_id[rid]
-        children = tuple(self.by_id[r] for r in ids)
-        if children != self.cards.children:
-            self.cards.children = children
+        match_cards(self.by_id, ids, lambda rid, n: AbTestCard(self.session, rid, n, self._remove), self.cards)
         self.empty.layout.display = "none" if ids else None
         self.add.disabled = len(ids) >= MAX_TESTS
 

@@ -9,6 +9,7 @@ from .. import labels, smart
 from ..i18n import t
 from .base import Session, bind, date_from_doc, date_to_doc, number_from_doc, number_to_doc, safe, show_message
 from .dates_field import DateField
+from .lists import match_cards
 from .step import StepForm
 
 
@@ -138,15 +139,7 @@ class GoalsForm(StepForm):
     def rebuild(self) -> None:
         """Match the cards to the goals in the document, by id: a card being typed in stays."""
         ids = self.session.row_ids("goals")
-        for n, rid in enumerate(ids, start=1):
-            if rid not in self.by_id:
-                self.by_id[rid] = GoalCard(self.session, rid, n, self._remove)
-            self.by_id[rid].number(n)
-        for rid in [r for r in self.by_id if r not in ids]:
-            del self.by_id[rid]
-        children = tuple(self.by_id[r] for r in ids)
-        if children != self.cards.children:
-            self.cards.children = children
+        match_cards(self.by_id, ids, lambda rid, n: GoalCard(self.session, rid, n, self._remove), self.cards)
 
     @safe
     def _add(self, *_):

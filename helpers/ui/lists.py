@@ -121,3 +121,19 @@ def html_table(headers: list[str], rows: list[list[Any]], css_class: str = "work
     body = "".join("<tr>" + "".join(f"<td>{html.escape('' if c is None else str(c))}</td>" for c in r) + "</tr>"
                    for r in rows)
     return f"<table class='{css_class}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def match_cards(cards: dict[str, Any], ids: list[str], make: Callable[[str, int], Any], box: widgets.Box) -> None:
+    """Cards (a goal, an A/B test) for the rows ``ids`` of a list, in the document's order, by id:
+    a new row gets a card (``make(row_id, number)``), every card its number (``card.number(n)``), a
+    removed row's card goes; a card being typed in stays the same widget."""
+    for n, rid in enumerate(ids, start=1):
+        if rid not in cards:
+            cards[rid] = make(rid, n)
+        cards[rid].number(n)
+    for rid in [r for r in cards if r not in ids]:
+        del cards[rid]
+    children = tuple(cards[r] for r in ids)
+    if children != box.children:
+        box.children = children
+
