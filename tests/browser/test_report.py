@@ -26,6 +26,12 @@ def test_the_report_prints_to_a4_without_a_cut_table_row(lang, page):
     page.on("request", lambda r: requests.append(r.url))
     page.set_content(report.html(doc, lang), wait_until="load")
     page.emulate_media(media="print")
+    # A4 less the margins, at 96 px an inch: no table, figure or line runs past the page's edge
+    page.set_viewport_size({"width": 703, "height": 1000})
+    wide = page.evaluate("""() => [...document.querySelectorAll('table, figure, section')]
+        .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .map(el => (el.querySelector('caption, h2') || el).textContent.slice(0, 60))""")
+    assert wide == [], f"wider than an A4 page: {wide}"
     printed = page.pdf(format="A4", print_background=True,
                        margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"})
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
