@@ -192,12 +192,12 @@ def test_dashboard_in_jupyterlab(page, trainer_server, lang):
     assert inner.inner_text().strip()
     screenshot(page, f"dashboard-{lang}-07-presentation-2", frame)
 
-    # files: the two downloads, as data: links
+    # files: the three downloads (the class's Excel, the one-pagers, the full reports), as data: links
     _tab(dash, t("dashboard.tab.files", lang))
     exports = dash.locator(".wsm-dashboard-exports a.workshop-download")
     exports.first.wait_for(timeout=WIDGET_TIMEOUT)
-    assert exports.count() == 2
-    assert all((exports.nth(i).get_attribute("href") or "").startswith("data:") for i in range(2))
+    assert exports.count() == 3
+    assert all((exports.nth(i).get_attribute("href") or "").startswith("data:") for i in range(3))
     screenshot(page, f"dashboard-{lang}-08-files", exports)
 
     # collecting group files, at 1280x720 as on a trainer's laptop
