@@ -169,3 +169,18 @@ def test_the_forms_speak_the_language(session, lang):
     assert t("distribution.formula_intro", lang) in html.unescape(texts(formula(session)))
     assert workflow(session).fill.description == t("distribution.fill_usual", lang)
     assert t("distribution.hootsuite_hint", lang) in html.unescape(texts(publish(session)))
+
+
+def test_a_file_holds_no_more_posts_than_its_tool_takes():
+    """Buffer takes 100 posts a file (one channel), Hootsuite 350: the 101st post for Buffer is left
+    out and said in words, and the Hootsuite file still holds it."""
+    start = dt.datetime(2027, 3, 1, 9, 0)
+    entries = [model.CalendarEntry(date=(start + dt.timedelta(hours=6 * k)).date(),
+                                   time=(start + dt.timedelta(hours=6 * k)).strftime("%H:%M"), channel="instagram",
+                                   title=f"Bericht {k}") for k in range(101)]
+    now = dt.datetime(2027, 2, 1, 12, 0)
+    buffer = logic.problems(entries, "buffer", now)
+    assert list(buffer.values()) == [["full_buffer"]] and entries[-1].id in buffer
+    assert logic.problems(entries, "hootsuite", now) == {}
+    said = logic.problem_sentences(entries, "buffer", now, "nl")
+    assert len(said) == 1 and "Buffer neemt hoogstens 100 berichten" in said[0] and "Bericht 100" in said[0]

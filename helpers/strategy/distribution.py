@@ -14,9 +14,13 @@ these are second-hand; the columns are constants here, easy to adjust):
   post-8-hootsuite-bulk-messaging.html (the date format chosen on upload); the same rules (times
   ending in 5 or 0, at least 10 minutes ahead, one message per slot) as help.friendsplus.me/article/
   107-bulk-schedule states them for its Hootsuite-style upload.
-- **Buffer**, bulk upload: a CSV with a header row ``Text, Image URL, Tags, Posting Time``, the
-  time as ``YYYY-MM-DD HH:MM``, a post in the past refused. Not confirmed by a page found in the
-  corpus (support.buffer.com was not there): the layout of Buffer's template as known to us.
+- **Buffer**, bulk upload: a CSV with the header row ``Text,Image URL,Tags,Posting Time`` (exactly
+  so, case-sensitive), the time as ``YYYY-MM-DD HH:mm`` (24 hours), one channel per file, at most
+  100 posts a file on a paid plan (10 on the free one), a post in the past refused.
+  support.buffer.com was not in the search corpus; several independent tools that write Buffer's
+  file state the same layout and limits, one of them quoting Buffer's Help Center (found with the
+  code search for the header row, December 2026). The free plan's 10 is said on the page, not
+  enforced: the file cannot know the plan.
 
 A row the tool would refuse is left out of the file and said in words instead (:func:`problems`).
 Every cell is protected against being read as a formula, as in :mod:`helpers.export`.
@@ -38,12 +42,12 @@ HOOTSUITE_DATE = "%d/%m/%Y %H:%M"       # choose "dd/mm/yyyy hh:mm" when uploadi
 BUFFER_HEADER = ("Text", "Image URL", "Tags", "Posting Time")
 BUFFER_DATE = "%Y-%m-%d %H:%M"
 LEAD = dt.timedelta(minutes=10)          # how far ahead a post must be when the file is uploaded
-MAX_ROWS = {"hootsuite": 350, "buffer": 350}
+MAX_ROWS = {"hootsuite": 350, "buffer": 100}  # Buffer: 100 posts per channel per file on a paid plan
 
 #: the usual stages from an idea to a published and answered post (filled in when a team has none)
 STAGES = ("idea", "write", "visual", "check", "approve", "schedule", "publish", "answer")
 STATUSES = ("todo", "doing", "done")
-PROBLEMS = ("past", "minute", "slot", "empty", "full")
+PROBLEMS = ("past", "minute", "slot", "empty", "full_hootsuite", "full_buffer")
 
 stage_label = labels.kind("workflow_stage", "distribution.stages.{}", STAGES)
 status_label = labels.kind("stage_status", "distribution.status.{}", STATUSES)
@@ -90,7 +94,7 @@ def problems(entries: Iterable[CalendarEntry], tool: str, now: dt.datetime) -> d
         if tool == "hootsuite" and slot in slots:
             found.append("slot")
         if not found and fine.get(e.channel, 0) >= MAX_ROWS[tool]:
-            found.append("full")
+            found.append(f"full_{tool}")
         if found:
             out[e.id] = found
         else:
