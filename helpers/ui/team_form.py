@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import threading
 
 import ipywidgets as widgets
 
 from .. import charts, export, labels, render, schedule
 from ..i18n import current_language, t
-from .base import Session, date_from_doc, date_to_doc, message_label, safe, show_chart, show_message
+from .base import Session, date_from_doc, date_to_doc, message_label, safe, show_chart, show_message, on_main
 from .dates_field import DateField
 from .lists import Column, RowList, html_table, text
 from .step import StepForm
@@ -180,6 +181,20 @@ class CalendarForm(StepForm):
         show_message(self.row_message, problem)
         if problem is None:
             self.refresh(keep_row=True, editing=True)
+            self._relabel_later()
+
+    @safe
+    def _relabel_now(self) -> None:
+        if self.comm is not None:  # a form closed meanwhile has nothing to relabel
+            self.refresh(keep_row=True, editing=True)
+
+    def _relabel_later(self) -> None:
+        """The row list's labels, once the typing has stopped (they wait while it goes on)."""
+        if getattr(self, "_relabel", None) is not None:
+            self._relabel.cancel()
+        self._relabel = threading.Timer(2.5, on_main, (self._relabel_now,))
+        self._relabel.daemon = True
+        self._relabel.start()
 
     @safe
     def _add_row(self, *_):
@@ -210,7 +225,13 @@ class CalendarForm(StepForm):
                     f"{labels.platform(e.channel, lang)} – {e.title}"[:80], e.id)
                    for i, e in enumerate(entries)]
         current = self.row.value
-        if list(options) != list(self.row.options):
+        busy = self.session.busy_paths() if editing else None
+        typing = bool(busy) and any(p[:2] == ("calendar", "entries") for p in busy)
+        same_rows = [v for _l, v in options] == [v for _l, v in self.row.options]
+        # while a row is being typed in, its label in the list waits: new options at every keystroke
+        # (the label holds the title) made the page redraw the list and, now and then, answer with
+        # another row chosen, whose title then filled the field under the typist's fingers (CI, once)
+        if list(options) != list(self.row.options) and not (typing and same_rows):
             self._filling = True
             # one message to the page with the new labels and the row still chosen: options alone
             # select the first row for a moment, and a page that answered that moment moved the
@@ -229,7 +250,7 @@ class CalendarForm(StepForm):
                             show_message(self.row_message, t("lists.removed_elsewhere"))
             finally:
                 self._filling = False
-        self._fill_row(self.session.busy_paths() if editing else None)
+        self._fill_row(busy)
         if self._links_for is not None and self._links_for != self._calendar_now():
             # links made before this change would hand out the old calendar: they go
             self._links_for = None
