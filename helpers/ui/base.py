@@ -209,6 +209,9 @@ class Session:
         if self.doc is None or self.saver is None:
             return {op.path: t("ui.no_group") for op in ops}
         with self._lock:
+            now = time.monotonic()
+            for op in ops:  # being edited here, saved or not: a value refused (a mix of 140%) stays
+                self._recent[op.path] = now  # shown with its message, not replaced by another laptop's
             try:
                 new, _ids, delta = crdt.preview(self.doc, ops)
             except model.InvalidChange as err:
@@ -218,9 +221,6 @@ class Session:
             if not delta:
                 return {}
             self.doc = new
-            now = time.monotonic()
-            for op in ops:
-                self._recent[op.path] = now
             self.saver.submit(*ops)
         return {}
 
