@@ -112,6 +112,11 @@ def _best(export: analytics.Export, basis: str) -> list[dict]:
         table = metrics.best_times(export.rows, engagement_kpi(basis))
     except metrics.MetricsProblem:
         return []
+    return _best_rows(table)
+
+
+def _best_rows(table: pd.DataFrame) -> list[dict]:
+    """The best cells of an hour-by-hour table as the document keeps them."""
     return [{"weekday": r["weekday"], "hour": int(r["hour"]), "rate": round(float(r["median"]), 6),
              "posts": int(r["posts"])} for r in metrics.best_cells(table).to_dict("records")]
 
@@ -442,7 +447,8 @@ class BestTimesForm(StepForm):
             return
         self.advice.value = f"<p><b>{render.text(metrics.best_time_advice(table, kpi, L))}</b></p>"
         show_chart(self.chart, metrics_charts.best_time_heatmap(table, kpi, L))
-        best = _best(export, doc.measure.engagement_basis)
+        # the document keeps the hour-by-hour best: the table drawn is that one unless hours are grouped
+        best = _best_rows(table) if self.hours.value == 1 else _best(export, doc.measure.engagement_basis)
         if [b.model_dump() for b in doc.measure.best_times] != best:
             self.session.change(("measure", "best_times"), best)
 
