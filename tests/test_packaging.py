@@ -84,3 +84,36 @@ def test_check_says_what_is_missing_in_plain_words(monkeypatch):
     text, ok = check.report(findings)
     assert not ok
     assert "no-such-package-xyz" in text and "make lab" in text
+
+
+
+def test_the_package_list_and_data_cover_every_file_under_helpers():
+    """``pip install .`` (not only the editable install) carries every tracked module and data file
+    under helpers/: the package search of pyproject.toml finds each folder of modules, and each other
+    file matches a package-data pattern (helpers.strategy and helpers.analytics were left out once)."""
+    import fnmatch
+
+    from setuptools import find_packages
+
+    tracked = subprocess.run(["git", "ls-files", "-z", "helpers"], cwd=ROOT, capture_output=True, text=True)
+    files = [f for f in tracked.stdout.split("\0") if f]
+    if tracked.returncode or not files:
+        import pytest
+
+        pytest.skip("not a git checkout")
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    packages = set(find_packages(str(ROOT), **tool["packages"]["find"]))
+    data = tool["package-data"]
+    missing = []
+    for name in files:
+        folder, base = name.rsplit("/", 1)
+        package = folder.replace("/", ".")
+        if base.endswith(".py"):
+            if package not in packages:
+                missing.append(name)
+            continue
+        owners = [p for p in data if package == p or package.startswith(p + ".")]
+        if not any(fnmatch.fnmatch(name[len(p.replace(".", "/")) + 1:], pattern)
+                   for p in owners for pattern in data[p]):
+            missing.append(name)
+    assert missing == []

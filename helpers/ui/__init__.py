@@ -14,7 +14,7 @@ from importlib import import_module
 from typing import Any, Callable
 
 from .app_form import WorkshopApp, group_asked, wait_for_participant
-from .base import Session, log
+from .base import Session, keep_logs_off_the_page, log
 
 #: Where each public function lives: name -> (module in this package, name there).
 _WHERE = {
@@ -92,6 +92,7 @@ FORMS: dict[str, Callable[[], Any]] = {
 
 def app(session=None) -> WorkshopApp:
     """The participant's app: the whole workshop on one page (app mode, ``notebooks/app.ipynb``)."""
+    keep_logs_off_the_page()
     wait_for_participant()
     session = session or Session.get()
     asked = group_asked()

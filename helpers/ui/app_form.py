@@ -11,11 +11,13 @@ from __future__ import annotations
 import html
 import json
 import os
+import time
 from typing import Callable
 from urllib.parse import parse_qs, quote, unquote
 
 from IPython.display import Javascript, display
 import ipywidgets as widgets
+from websockets.exceptions import ConnectionClosed, WebSocketException
 from websockets.sync.client import connect
 
 from .. import i18n, labels, lessons, model, pacing
@@ -46,15 +48,42 @@ def wait_for_participant() -> dict[str, str]:
     base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
     url = (f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{os.environ.get('VOILA_APP_IP', '127.0.0.1')}:"
            f"{os.environ.get('VOILA_APP_PORT', '8866')}{base}voila/query/{os.environ['VOILA_KERNEL_ID']}")
-    try:
-        with connect(url, open_timeout=10) as socket:
-            info = json.loads(socket.recv())
-    except (OSError, TimeoutError, ValueError) as err:  # no server to ask: build the app for nobody in particular
-        log.warning("no request information from Voila: %s", err)
-        return {}
+    info = _request_info(url)
     for key, value in info.items():
         os.environ[key] = str(value)
     return info
+
+
+#: Attempts to reach Voila's request socket before the app is built for nobody in particular.
+ASK_ATTEMPTS = 5
+
+
+def _request_info(url: str, attempts: int = ASK_ATTEMPTS, pause: float = 1.0) -> dict[str, str]:
+    """The request Voila hands this kernel on ``url`` (its ``voila/query/<kernel id>`` socket).
+
+    A kernel waits there for as long as nobody opens the page: minutes, in a room hours. The
+    socket sends no keep-alive pings (``ping_interval=None``): a server busy for 40 s (the room
+    joining at once, a slow laptop) made the client's pings time out, the socket close and the
+    page stay blank. A socket closed all the same is opened again: a request that came meanwhile
+    waits in Voila's cache for the kernel's next connection. After ``attempts`` failures in a row,
+    or anything unforeseen, the app is built without the request: the check-in asks for the group
+    again, which beats a page that never shows."""
+    failures = 0
+    while failures < attempts:
+        try:
+            # loopback only: no proxy from the environment (websockets follows HTTP_PROXY otherwise)
+            with connect(url, open_timeout=30, ping_interval=None, close_timeout=2, proxy=None) as socket:
+                return json.loads(socket.recv())
+        except ConnectionClosed as err:  # closed under the kernel: ask again
+            log.warning("the request socket closed (%s); asking again", err)
+        except (OSError, TimeoutError, ValueError, WebSocketException) as err:
+            log.warning("no request information from Voila: %s", err)
+        except Exception as err:  # noqa: BLE001 - a blank page is the one thing that must not happen
+            log.warning("no request information from Voila: %r", err)
+            return {}
+        failures += 1
+        time.sleep(pause)
+    return {}
 
 
 #: The cookie in which a browser keeps the group it chose (a day; Voila hands the page's cookies to

@@ -38,6 +38,33 @@ def _log_path(ws: Workspace) -> Path:
     return ws.root / "errors.log"
 
 
+class _WorkspaceLog(logging.Handler):
+    """Log lines to ``<workspace>/workshop.log``: the trainer's to read, never the page's."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            ws = Session.get().workspace if Session._instance else Workspace()
+            ws.root.mkdir(parents=True, exist_ok=True)
+            with open(ws.root / "workshop.log", "a", encoding="utf-8") as fh:
+                fh.write(f"{dt.datetime.now().isoformat(timespec='seconds')} {record.levelname} {record.name}: "
+                         f"{record.getMessage()}\n")
+        except Exception:  # a log line must never break a page
+            pass
+
+
+def keep_logs_off_the_page() -> None:
+    """In a page's kernel (app mode), send the toolkit's and websockets' log lines to a file.
+
+    Without a handler Python prints warnings on standard error, which a kernel shows under the
+    cell that runs: in app mode under the participant's form. Records still reach the root
+    logger's handlers (tests read them there)."""
+    for name in ("helpers", "websockets"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, _WorkspaceLog) for h in logger.handlers):
+            handler = _WorkspaceLog(logging.WARNING)
+            logger.addHandler(handler)
+
+
 def safe(fn: Callable) -> Callable:
     """Run a widget callback so that no traceback ever reaches the participant.
 

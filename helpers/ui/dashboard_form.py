@@ -46,7 +46,7 @@ from ..store import Workspace
 from ..export import download_link
 from ..i18n import LANGUAGES, current_language, set_language, t
 from ..model import STEPS
-from .base import message_label, safe, show_chart, show_message
+from .base import keep_logs_off_the_page, message_label, safe, show_chart, show_message
 from .collect_form import Collection
 from .moderation_form import ModerationPanel
 from .timer_form import TimerWidget, timer_widget
@@ -756,4 +756,5 @@ def dashboard(folder: str | os.PathLike | None = None, *, lang: str | None = Non
     ``lang``: default the language in the notebook's name (``dashboard.en.ipynb``), else the current
     language. ``interval``: seconds between automatic refreshes while ``auto`` is ticked. ``timer=False``
     leaves the agenda timer out (its tab stays, empty)."""
+    keep_logs_off_the_page()
     return Dashboard(folder, lang=lang, interval=interval, auto=auto, timer=timer)
