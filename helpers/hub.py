@@ -35,7 +35,7 @@ from . import app, render, room
 from .i18n import LANGUAGES, t
 
 __all__ = ["CONFIG", "TEMPLATE_PATHS", "GROUP", "ADMIN", "UMASK", "MIN_CODE", "MIN_ADMIN_PASSWORD", "unix_name", "new_code",
-           "new_admin_password", "code_problem", "runtime_dir", "default_url", "single_user_args",
+           "new_admin_password", "code_problem", "runtime_dir", "default_url", "single_user_command", "single_user_args",
            "single_user_environment", "useradd_command", "userdel_command", "words", "hub_environment",
            "settings", "serve"]
 
@@ -107,6 +107,12 @@ def default_url(admin: bool, lang: str = "nl") -> str:
     """The page a server opens: the participant app, or the trainer's screen (``make trainer``'s page:
     the dashboard in ``lang``, set by ``WORKSHOP_LANG``)."""
     return "/voila/render/workshop/trainer.ipynb" if admin else "/voila/render/notebooks/app.ipynb"
+
+
+def single_user_command(python: str | os.PathLike = sys.executable) -> list[str]:
+    """The command of a participant's server: ``jupyterhub-singleuser`` run by
+    :mod:`helpers.hub_server`, which leaves out the hub's database layer (24 MiB a server)."""
+    return [str(python), "-m", "helpers.hub_server"]
 
 
 def single_user_args(lang: str = "nl") -> list[str]:

@@ -51,6 +51,26 @@ def hub_server():
         assert not running.users(), "Unix users left behind"
 
 
+def test_a_participants_server_leaves_out_the_hubs_database_layer():
+    """helpers.hub_server: jupyterhub-singleuser's own code with the hub's handlers and models left out
+    (24 MiB a server); a name of ``jupyterhub.orm`` still works when asked for."""
+    import subprocess
+
+    if not hubkit.HUB_PY.exists():
+        if IN_CI:
+            pytest.fail(f"no hub environment at {hubkit.PREFIX} (.ci/run makes it: make hub-env)")
+        pytest.skip("no hub environment (make hub-env)")
+    probe = ("import sys; from helpers import hub_server; hub_server._leave_out_the_hub(); "
+             "import jupyterhub.singleuser.extension, jupyterhub.log, jupyterhub.metrics; "
+             "print(sorted({m.split('.')[0] + ('.orm' if '.orm' in m else '') for m in sys.modules "
+             "if m.startswith(('alembic', 'sqlalchemy.orm', 'jupyterhub.handlers.base'))})); "
+             "import jupyterhub.orm as orm; print(orm.User.__name__, 'alembic' in sys.modules)")
+    out = subprocess.run([str(hubkit.HUB_PY), "-c", probe], capture_output=True, text=True, timeout=120,
+                         cwd=hubkit.PREFIX / "toolkit")
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split("\n")[:2] == ["[]", "User True"]
+
+
 def test_the_join_page_asks_a_name_and_the_room_code_in_the_rooms_language(hub_server):
     base, _folder, log = hub_server
     assert CODE in log.read_text() and base in log.read_text(), "make hub prints the address and the code"
@@ -100,7 +120,7 @@ def test_twenty_participants_join_at_once_each_a_unix_user_three_in_one_group(hu
         users = {p.user for p in people.values()}
         assert users == {hub.unix_name(name) for name in plan} and len(users) == 20
         owners = {p.info["username"] for p in psutil.process_iter(["username", "cmdline"])
-                  if "jupyterhub-singleuser" in " ".join(p.info["cmdline"] or [])}
+                  if "helpers.hub_server" in " ".join(p.info["cmdline"] or [])}
         assert users <= owners, users - owners
         # every answer on disk, exactly
         ws = Workspace(folder)

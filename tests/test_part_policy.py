@@ -101,6 +101,31 @@ def test_roles_are_saved_checked_in_words_and_come_back_after_a_restart(session)
     assert again["tasks"].value == "Content maken\nReageren\nRapporteren"
 
 
+def test_a_task_renamed_keeps_its_roles_as_the_name_is_typed(session):
+    with_team(session, "Anna", "Bo")
+    form = policy(session)
+    form["tasks"].value = "Content maken\nReageren"
+    form.grid.cells["Reageren", "Anna"].value = "R"
+    form.grid.cells["Reageren", "Bo"].value = "A"
+    for typed in ("Reageren o", "Reageren op", "Reageren op DM's"):  # key by key, as in the text area
+        form["tasks"].value = f"Content maken\n{typed}"
+    raci = on_disk(session).deep_dives.policy.raci
+    assert raci == {"Reageren op DM's": {"Anna": "R", "Bo": "A"}}
+    assert form.grid.cells["Reageren op DM's", "Bo"].value == "A"
+    # a task added or removed moves nobody's roles
+    form["tasks"].value = "Plannen\nReageren op DM's"
+    form["tasks"].value = "Reageren op DM's"
+    assert on_disk(session).deep_dives.policy.raci == {"Reageren op DM's": {"Anna": "R", "Bo": "A"}}
+
+
+def test_renamed_tasks():
+    assert rules.renamed_tasks(["a", "b", "c"], ["a", "B!", "c"]) == {"b": "B!"}
+    assert rules.renamed_tasks(["a", "b"], ["a", "b", "c"]) == {}
+    assert rules.renamed_tasks(["a", "b", "c"], ["a", "c"]) == {}
+    assert rules.renamed_tasks(["a", "b"], ["b", "a"]) == {}           # moved, not renamed
+    assert rules.renamed_tasks(["a", "b"], ["x", "y"]) == {"a": "x", "b": "y"}
+
+
 def test_a_role_chosen_on_another_laptop_appears(session):
     with_team(session, "Anna")
     form = policy(session)

@@ -69,6 +69,25 @@ def test_another_channel_is_added_by_name_and_a_name_is_needed(chosen):
     assert "tiktok" in SwotForm(reopened(chosen)).cards
 
 
+def test_a_channel_added_here_can_be_removed_one_chosen_in_step_3_cannot(chosen):
+    form = SwotForm(chosen)
+    form["instagram.strengths"].value = "Veel volgers"
+    form.new_channel.value = "TikTok"
+    form.add.click()
+    form["tiktok.threats"].value = "Trend gaat snel voorbij"
+    buttons = {code: card.children[0].children[1] for code, card in form.cards.items()}
+    assert [code for code, b in buttons.items() if b.layout.display != "none"] == ["tiktok"]
+    assert buttons["tiktok"].description == "Kanaal weghalen"
+    buttons["tiktok"].click()
+    assert list(form.cards) == ["instagram", "linkedin"] and "TikTok" not in form.overview.value
+    saved = on_disk(chosen).deep_dives.swot_channels
+    assert "tiktok" not in saved and saved["instagram"].strengths == ["Veel volgers"]
+    assert list(SwotForm(reopened(chosen)).cards) == ["instagram", "linkedin"]
+    form.new_channel.value = "TikTok"  # added again: an empty card
+    form.add.click()
+    assert form["tiktok.threats"].value == ""
+
+
 def test_no_more_channels_than_the_document_holds(session):
     for n in range(swot.MAX_CHANNELS):
         session.change(("deep_dives", "swot_channels", f"kanaal{n}", "strengths"), [])

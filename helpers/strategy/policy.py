@@ -7,14 +7,15 @@ least one R and exactly one A; :func:`task_problems` names the tasks that miss t
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Sequence
 
 from .. import labels, model, render
 from ..i18n import t
 from . import Items, Section, Table, Text
 
 __all__ = ["PROBLEMS", "ROLES", "STANCES", "SUGGESTED", "missing_suggestions", "money", "people", "problem_text",
-           "role_letter", "role_meaning", "role_name", "roles_of", "section", "suggestions", "task_problems",
+           "carried_roles", "renamed_tasks", "role_letter", "role_meaning", "role_name", "roles_of", "section", "suggestions", "task_problems",
            "warnings"]
 
 ROLES = ("R", "A", "C", "I")
@@ -48,6 +49,27 @@ def people(doc: model.Strategy) -> list[str]:
     policy = doc.deep_dives.policy
     names += [person for task in policy.tasks for person in policy.raci.get(task, {})]
     return list(dict.fromkeys(names))
+
+
+def renamed_tasks(before: Sequence[str], after: Sequence[str]) -> dict[str, str]:
+    """Old task -> new name, for the lines of the task list that were edited in place (the same
+    number of lines replaced by as many others; tasks added or removed are no rename)."""
+    renamed = {}
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=list(before), b=list(after), autojunk=False).get_opcodes():
+        if op == "replace" and i2 - i1 == j2 - j1:
+            renamed.update((old, new) for old, new in zip(before[i1:i2], after[j1:j2]) if old not in after)
+    return renamed
+
+
+def carried_roles(policy: model.Policy, before: Sequence[str]) -> dict[tuple, object]:
+    """The changes (path -> value) that move the roles of each renamed task (see :func:`renamed_tasks`)
+    to its new name: a task renamed keeps who does what. Nothing when the new name has roles already."""
+    changes: dict[tuple, object] = {}
+    for old, new in renamed_tasks(before, policy.tasks).items():
+        if policy.raci.get(old) and not policy.raci.get(new):
+            changes[("deep_dives", "policy", "raci", new)] = dict(policy.raci[old])
+            changes[("deep_dives", "policy", "raci", old)] = model.DELETE
+    return changes
 
 
 def roles_of(policy: model.Policy, task: str) -> dict[str, str]:

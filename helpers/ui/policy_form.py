@@ -17,7 +17,7 @@ class PolicyForm(StepForm):
 
     def build(self) -> list[widgets.Widget]:
         tasks = self.field("tasks", area("policy.form.tasks_placeholder"), to_doc=split_sentences, from_doc=join_lines)
-        self["tasks"].observe(lambda _change: self.refresh(), names="value")
+        self["tasks"].observe(self._tasks_edited, names="value")
         self.suggest = widgets.Button(description=t("policy.form.suggest"), icon="plus")
         self.suggest.on_click(self._suggest)
         self.grid, self.warnings = RaciGrid(self.session, self.check), widgets.HTML()
@@ -42,6 +42,15 @@ class PolicyForm(StepForm):
     def refresh(self) -> None:
         self.grid.redraw()
         self.check()
+
+    @safe
+    def _tasks_edited(self, _change) -> None:
+        """A task renamed in the list keeps its roles (the grid last showed the list before)."""
+        before = self.grid.shape[0] if self.grid.shape else ()
+        moved = rules.carried_roles(self.session.doc.deep_dives.policy, before)
+        if moved:
+            self.show_problem(next(iter(self.session.change_many(moved).values()), None))
+        self.refresh()
 
     def check(self) -> None:
         self.warnings.value = check_html(self.session.doc.deep_dives.policy) if self.grid.cells else ""

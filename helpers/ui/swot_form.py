@@ -6,10 +6,10 @@ import html
 
 import ipywidgets as widgets
 
-from .. import labels
+from .. import labels, model
 from ..i18n import t
 from ..strategy import Text, swot as logic
-from .base import Session, join_lines, safe, show_chart, show_message, split_sentences
+from .base import Session, close_tree, join_lines, safe, show_chart, show_message, split_sentences
 from .blocks import blocks_html, words
 from .step import StepForm
 
@@ -53,7 +53,12 @@ class SwotForm(StepForm):
         """Cards for channels chosen or added meanwhile (a card being typed in stays), then the overview."""
         names = logic.channels(doc)
         for code in [c for c in names if c not in self.cards]:
-            self.cards[code] = widgets.VBox([words(labels.platform(code), "h4"), self._grid((*self.section, code), code)])
+            drop = widgets.Button(description=t("swot.remove_channel"), icon="trash", tooltip=labels.platform(code))
+            drop.on_click(lambda _b, code=code: self._remove(code))
+            self.cards[code] = widgets.VBox([widgets.HBox([words(labels.platform(code), "h4"), drop]),
+                                             self._grid((*self.section, code), code)])
+        for code in names:  # a channel chosen in step 3 stays (it is removed there); one added here can go
+            self.cards[code].children[0].children[1].layout.display = "none" if code in doc.channels.chosen else None
         if (children := tuple(self.cards[c] for c in names)) != self.channel_box.children:
             self.channel_box.children = children
         self.empty.layout.display = "none" if children else None
@@ -67,6 +72,13 @@ class SwotForm(StepForm):
         if counts != getattr(self, "_drawn", None):  # a new chart only when a count changed
             self._drawn = counts
             show_chart(self.chart, logic.chart(self.session.doc))
+
+    @safe
+    def _remove(self, code: str) -> None:  # a channel the group added leaves, with its four lists
+        show_message(self.message, problem := self.session.change((*self.section, code), model.DELETE))
+        if problem is None and code in self.cards:
+            close_tree(self.cards.pop(code))
+            self.follow(self.session.doc)
 
     @safe
     def _add(self, *_) -> None:
