@@ -46,6 +46,27 @@ def session(workspace):
     return s
 
 
+@pytest.fixture(params=["nl", "en"])
+def lang(request):
+    """Each language in turn as the current one (Dutch again afterwards)."""
+    from helpers import i18n
+
+    i18n.set_language(request.param)
+    yield request.param
+    i18n.set_language(None)
+
+
+@pytest.fixture
+def lang_session(workspace, lang):
+    """A session on a group whose document speaks ``lang`` (a restart keeps the language)."""
+    from helpers.ui.base import Session
+
+    s = Session(workspace, delay=0.01)
+    s.open("Team Test", language=lang)
+    Session.reset(s)
+    return s
+
+
 def import_every_module() -> None:
     """Import every module of ``helpers`` (each declares its codes and labels on import; the forms
     are imported only when first asked for, so a test that reads the registry imports them first)."""

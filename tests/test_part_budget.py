@@ -19,13 +19,6 @@ from widgetkit import chart_rows, on_disk, reopened, svg, texts
 PATH = ("deep_dives", "budget")
 
 
-@pytest.fixture(params=["nl", "en"])
-def lang(request):
-    i18n.set_language(request.param)
-    yield request.param
-    i18n.set_language("nl")
-
-
 def words(html_text: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", html_text))).strip()
 

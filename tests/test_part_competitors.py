@@ -5,30 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import i18n, model
+from helpers import model
 from helpers.charts import to_svg
 from helpers.i18n import t
 from helpers.strategy import Chart, Table, competitors as logic
-from helpers.ui.base import Session, message_of
+from helpers.ui.base import message_of
 from helpers.ui.competitors_form import audit, rivals
 from helpers.ui.situation_form import accounts
 
 from widgetkit import chart_rows, on_disk, reopened, svg, texts
 
 
-@pytest.fixture(params=["nl", "en"])
-def lang(request):
-    i18n.set_language(request.param)
-    yield request.param
-    i18n.set_language(None)
-
-
 @pytest.fixture
-def s(workspace, lang):
-    session = Session(workspace, delay=0.01)
-    session.open("Team Test", language=lang)
-    Session.reset(session)
-    return session
+def s(lang_session):  # short: every test here uses it
+    return lang_session
 
 
 def _row(form, **typed) -> str:

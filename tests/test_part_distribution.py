@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from helpers import i18n, model
+from helpers import model
 from helpers.i18n import t
 from helpers.strategy import distribution as logic
 from helpers.ui.base import message_of
@@ -22,13 +22,6 @@ from helpers.ui.distribution_form import formula, publish, workflow
 from widgetkit import on_disk, reopened, texts
 
 NOW = dt.datetime(2030, 1, 1, 12, 0)
-
-
-@pytest.fixture(params=["nl", "en"])
-def lang(request):
-    i18n.set_language(request.param)
-    yield request.param
-    i18n.set_language("nl")
 
 
 def entry(date, time, channel, title, **more) -> model.CalendarEntry:

@@ -9,10 +9,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers import analytics, i18n, metrics, model
+from helpers import analytics, metrics, model
 from helpers.i18n import t
 from helpers.strategy import Items, Table, Text, situation as logic
-from helpers.ui.base import Session, message_of
+from helpers.ui.base import message_of
 from helpers.ui.measure_form import EXAMPLE, measure_import
 from helpers.ui.situation_form import accounts, situation
 
@@ -21,20 +21,9 @@ from widgetkit import on_disk, reopened, texts
 ACCOUNTS = ("deep_dives", "accounts")
 
 
-@pytest.fixture(params=["nl", "en"])
-def lang(request):
-    i18n.set_language(request.param)
-    yield request.param
-    i18n.set_language(None)
-
-
 @pytest.fixture
-def s(workspace, lang):
-    """A session on a group whose document speaks ``lang`` (a restart keeps the language)."""
-    session = Session(workspace, delay=0.01)
-    session.open("Team Test", language=lang)
-    Session.reset(session)
-    return session
+def s(lang_session):  # short: every test here uses it
+    return lang_session
 
 
 def _row(form, **typed) -> str:

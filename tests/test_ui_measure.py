@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from helpers import analytics, i18n, metrics, model, onepager, progress
+from helpers import analytics, metrics, model, onepager, progress
 from helpers.i18n import t
 from helpers.ui import measure_form, progress_form
 from helpers.ui.base import Session, message_of
@@ -30,13 +30,6 @@ def words(widget) -> str:
 def example():
     """The example export as the importer reads it (the figures the forms must show)."""
     return analytics.read_export(EXAMPLE)
-
-
-@pytest.fixture(params=["nl", "en"])
-def lang(request):
-    i18n.set_language(request.param)
-    yield request.param
-    i18n.set_language("nl")
 
 
 def test_the_example_is_read_and_its_figures_kept_in_the_document(session, example, lang):
