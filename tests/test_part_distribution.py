@@ -63,6 +63,11 @@ def test_buffer_file_layout_and_rules():
     assert all(r[0] != "Oud nieuws" for r in rows) and len(rows) == 5
 
 
+def test_a_post_is_published_as_written_only_a_formula_is_guarded():
+    assert [logic.cell(t) for t in ("@bakkerij_jansen tips", "- 20% korting", "+31 6 12345678", "=1+1", "＝1")] == \
+        ["@bakkerij_jansen tips", "- 20% korting", "+31 6 12345678", "'=1+1", "'＝1"]
+
+
 def test_a_post_too_soon_is_refused_and_said_in_words(lang):
     soon = [entry("2030-01-01", "12:05", "instagram", "Zo meteen")]
     assert logic.problems(soon, "buffer", NOW) == {soon[0].id: ["past"]}

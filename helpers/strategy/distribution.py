@@ -23,7 +23,8 @@ these are second-hand; the columns are constants here, easy to adjust):
   enforced: the file cannot know the plan.
 
 A row the tool would refuse is left out of the file and said in words instead (:func:`problems`).
-Every cell is protected against being read as a formula, as in :mod:`helpers.export`.
+A post is written as it stands (a scheduling tool publishes it); only text that starts as a formula
+is guarded (:func:`cell`).
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ import datetime as dt
 import io
 from typing import Iterable
 
-from .. import export, labels, render
+from .. import labels, render
 from ..i18n import t
 from ..model import CalendarEntry, Strategy
 from . import Section, Table
@@ -60,10 +61,17 @@ def usual_stages(lang: str | None = None) -> list[dict]:
     return [{"name": stage_label(code, lang), "owner": "", "status": "todo"} for code in STAGES]
 
 
+#: The starts of a post that a bulk file guards with a leading ' (see :func:`cell`).
+FORMULA_ONLY = ("=", "\uff1d")
+
+
 def cell(value) -> str:
-    """A cell of a bulk file: text that a spreadsheet could take for a formula gets a leading '."""
+    """A cell of a bulk file. The file is for a scheduling tool, which publishes the text as it stands:
+    a post may start with a mention ("@bakkerij"), a dash or a plus ("+31 ..."), and a leading '
+    there would be published with it. Only text that starts as a formula ("=HYPERLINK(...)", never
+    the start of a post) gets the ', in case the file is opened in a spreadsheet."""
     text = "" if value is None else str(value)
-    return "'" + text if export.looks_like_formula(text) else text
+    return "'" + text if text.startswith(FORMULA_ONLY) else text
 
 
 def message(entry: CalendarEntry) -> str:
