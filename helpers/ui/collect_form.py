@@ -196,6 +196,18 @@ def drop_zone(words: widgets.Widget, upload: widgets.FileUpload, token: str,
     return zone, refused, script
 
 
+def take_files(upload: widgets.FileUpload, change: dict, accept: Callable[[list], None]) -> None:
+    """Hand the files just chosen or dropped on ``upload`` to ``accept``, then empty it for the next
+    ones (observed as empty: nothing happens)."""
+    files = change["new"]
+    if not files:
+        return
+    try:
+        accept(list(files))
+    finally:
+        upload.value = ()
+
+
 class Collection(widgets.VBox):
     """The collection part of the dashboard's *Files* tab (see the module text). ``accept`` takes
     the files a FileUpload holds and returns :class:`helpers.classroom.UploadResult` (the dashboard's
@@ -236,13 +248,7 @@ class Collection(widgets.VBox):
     # -- taking files in -------------------------------------------------------------------------------
     @safe
     def _on_upload(self, change) -> None:
-        files = change["new"]
-        if not files:
-            return
-        try:
-            self._accept(list(files))
-        finally:
-            self.upload.value = ()  # ready for the next files (observed as empty: nothing happens)
+        take_files(self.upload, change, self._accept)
 
     @safe
     def _on_refused(self, change) -> None:

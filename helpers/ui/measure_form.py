@@ -30,7 +30,7 @@ from .. import analytics, labels, metrics, metrics_charts, model, render
 from ..i18n import current_language, t
 from ..store import SaveFailed
 from .base import Session, join_lines, on_main, safe, show_chart, split_lines
-from .collect_form import STYLE, drop_zone, refusals
+from .collect_form import STYLE, drop_zone, refusals, take_files
 from .step import StepForm
 
 __all__ = ["EXAMPLE", "measure_import", "kpis", "best_times", "adjust", "loaded_export"]
@@ -163,14 +163,7 @@ class MeasureImportForm(StepForm):
     # -- what a learner does ----------------------------------------------------------------------
     @safe
     def _on_upload(self, change) -> None:
-        files = change["new"]
-        if not files:
-            return
-        try:
-            item = files[0]
-            self.read(bytes(item["content"]), str(item["name"]))
-        finally:
-            self.upload.value = ()
+        take_files(self.upload, change, lambda files: self.read(bytes(files[0]["content"]), str(files[0]["name"])))
 
     @safe
     def _on_refused(self, change) -> None:
