@@ -76,17 +76,23 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_WHERE))
 
 
+#: Forms that show the workshop's data, not a group's document: they take no session.
+NO_SESSION = ("agenda", "platform_use")
+
+
 def _form(name: str) -> Callable[..., Any]:
-    def make(*args: Any, **kwargs: Any) -> Any:
-        return __getattr__(name)(*args, **kwargs)
+    def make(session: Session | None = None) -> Any:
+        form = __getattr__(name)
+        return form() if name in NO_SESSION else form(session)
 
     make.__name__ = make.__qualname__ = name
     return make
 
 
-#: What a lesson page may call, by name (``ui.channels()``): the forms the app lays out. Each is
-#: imported when the app first builds a part that shows it.
-FORMS: dict[str, Callable[[], Any]] = {
+#: What a lesson page may call, by name (``ui.channels()``): the forms the app lays out, each called
+#: with the app's session (``make(session)``). Each is imported when the app first builds a part that
+#: shows it.
+FORMS: dict[str, Callable[..., Any]] = {
     name: _form(name) for name in __all__ if name not in ("app", "dashboard", "timer")}
 
 

@@ -109,7 +109,7 @@ class WorkshopApp(widgets.VBox):
     """The workshop as one page (see the module's docstring). ``forms`` maps the names a lesson
     page calls (``ui.channels()``) to the functions that build them."""
 
-    def __init__(self, forms: dict[str, Callable[[], widgets.Widget]], session: Session | None = None,
+    def __init__(self, forms: dict[str, Callable[..., widgets.Widget]], session: Session | None = None,
                  part: str = model.PARTS[0]):
         self.forms = forms
         self.session = session or Session.get()
@@ -247,8 +247,8 @@ class WorkshopApp(widgets.VBox):
                 children.append(text)
             for name in cell.forms:
                 make = self.forms.get(name)
-                if make is not None:
-                    children.append(make())
+                if make is not None:  # bound to this app's session, never whichever is current
+                    children.append(make(self.session))
         view = widgets.VBox(children)
         view.add_class(f"workshop-part-{part}")
         return view
