@@ -78,6 +78,9 @@ def test_a_channel_added_here_can_be_removed_one_chosen_in_step_3_cannot(chosen)
     buttons = {code: card.children[0].children[1] for code, card in form.cards.items()}
     assert [code for code, b in buttons.items() if b.layout.display != "none"] == ["tiktok"]
     assert buttons["tiktok"].description == "Kanaal weghalen"
+    buttons["tiktok"].click()  # the first click asks
+    assert "tiktok" in form.cards and buttons["tiktok"].button_style == "danger"
+    assert buttons["tiktok"].description.startswith("Zeker? Klik nog eens")
     buttons["tiktok"].click()
     assert list(form.cards) == ["instagram", "linkedin"] and "TikTok" not in form.overview.value
     saved = on_disk(chosen).deep_dives.swot_channels
@@ -86,6 +89,28 @@ def test_a_channel_added_here_can_be_removed_one_chosen_in_step_3_cannot(chosen)
     form.new_channel.value = "TikTok"  # added again: an empty card
     form.add.click()
     assert form["tiktok.threats"].value == ""
+
+
+def test_an_unanswered_question_goes_away(monkeypatch):
+    import threading
+
+    from helpers.ui import blocks
+
+    done, timers = [], []
+
+    class Now(threading.Timer):  # the 6 s pass at once
+        def start(self):
+            timers.append(self)
+
+    monkeypatch.setattr(blocks.threading, "Timer", Now)
+    button = blocks.sure_button("Weg", "Zeker?", lambda: done.append(1))
+    button.click()
+    assert button.description == "Zeker?" and not done
+    timers[0].function()
+    assert (button.description, button.button_style) == ("Weg", "") and not done
+    button.click()
+    button.click()
+    assert done == [1] and button.description == "Weg"
 
 
 def test_no_more_channels_than_the_document_holds(session):

@@ -4,13 +4,16 @@ escaped: what a participant typed is never markup."""
 from __future__ import annotations
 
 import html
+import threading
+from typing import Callable
 
 import ipywidgets as widgets
 
 from ..strategy import Items, Table, Text
+from .base import on_main
 from .lists import html_table
 
-__all__ = ["blocks_html", "words"]
+__all__ = ["blocks_html", "sure_button", "words"]
 
 
 def words(text: str, tag: str = "p") -> widgets.HTML:
@@ -31,3 +34,29 @@ def blocks_html(blocks) -> str:
             head = f"<b>{label}:</b> " if label else ""
             out.append(f"<p style='white-space:pre-line'>{head}{html.escape(block.text)}</p>")
     return "".join(out)
+
+
+def sure_button(label: str, sure: str, act: Callable[[], None]) -> widgets.Button:
+    """A button for what cannot be undone: the first click asks (``sure``, in red), the second does
+    ``act()``; unanswered, the question goes away after 6 s."""
+    button = widgets.Button(description=label, icon="trash", layout=widgets.Layout(width="auto"))
+    timer: list = []
+
+    def reset() -> None:
+        button.description, button.button_style = label, ""
+
+    def click(_b) -> None:
+        for old in timer:
+            old.cancel()
+        timer.clear()
+        if button.description != sure:
+            button.description, button.button_style = sure, "danger"
+            timer.append(threading.Timer(6.0, lambda: on_main(reset)))
+            timer[0].daemon = True
+            timer[0].start()
+        else:
+            reset()
+            act()
+
+    button.on_click(click)
+    return button

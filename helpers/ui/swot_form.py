@@ -10,7 +10,7 @@ from .. import labels, model
 from ..i18n import t
 from ..strategy import Text, swot as logic
 from .base import Session, close_tree, join_lines, safe, show_chart, show_message, split_sentences
-from .blocks import blocks_html, words
+from .blocks import blocks_html, sure_button, words
 from .step import StepForm
 
 ORGANISATION = ("deep_dives", "swot")
@@ -53,8 +53,7 @@ class SwotForm(StepForm):
         """Cards for channels chosen or added meanwhile (a card being typed in stays), then the overview."""
         names = logic.channels(doc)
         for code in [c for c in names if c not in self.cards]:
-            drop = widgets.Button(description=t("swot.remove_channel"), icon="trash", tooltip=labels.platform(code))
-            drop.on_click(lambda _b, code=code: self._remove(code))
+            drop = sure_button(t("swot.remove_channel"), t("swot.remove_sure"), lambda code=code: self._remove(code))
             self.cards[code] = widgets.VBox([widgets.HBox([words(labels.platform(code), "h4"), drop]),
                                              self._grid((*self.section, code), code)])
         for code in names:  # a channel chosen in step 3 stays (it is removed there); one added here can go
