@@ -34,22 +34,28 @@ ERROR_CLASS = "workshop-error"
 SAVED_CLASS = "workshop-saved"
 
 
-def _log_path(ws: Workspace) -> Path:
-    return ws.root / "errors.log"
+#: The file in the workspace where an unexpected error is written for the trainer (see :func:`safe`).
+ERRORS_LOG = "errors.log"
+
+
+def _append_to_workspace(name: str, text: str) -> None:
+    """Append ``text`` to ``<workspace>/<name>`` (the open group's workspace, else the default one),
+    for the trainer; a failure to write is never a participant's problem."""
+    try:
+        ws = Session.get().workspace if Session._instance else Workspace()
+        ws.root.mkdir(parents=True, exist_ok=True)
+        with open(ws.root / name, "a", encoding="utf-8") as fh:
+            fh.write(text)
+    except Exception:
+        pass
 
 
 class _WorkspaceLog(logging.Handler):
     """Log lines to ``<workspace>/workshop.log``: the trainer's to read, never the page's."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        try:
-            ws = Session.get().workspace if Session._instance else Workspace()
-            ws.root.mkdir(parents=True, exist_ok=True)
-            with open(ws.root / "workshop.log", "a", encoding="utf-8") as fh:
-                fh.write(f"{dt.datetime.now().isoformat(timespec='seconds')} {record.levelname} {record.name}: "
-                         f"{record.getMessage()}\n")
-        except Exception:  # a log line must never break a page
-            pass
+        _append_to_workspace("workshop.log", f"{dt.datetime.now().isoformat(timespec='seconds')} "
+                                             f"{record.levelname} {record.name}: {record.getMessage()}\n")
 
 
 def keep_logs_off_the_page() -> None:
@@ -78,13 +84,7 @@ def safe(fn: Callable) -> Callable:
         except Exception:  # the last line of defence in front of a participant
             text = traceback.format_exc()
             log.error(text)
-            try:
-                ws = Session.get().workspace if Session._instance else Workspace()
-                ws.root.mkdir(parents=True, exist_ok=True)
-                with open(_log_path(ws), "a", encoding="utf-8") as fh:
-                    fh.write(f"--- {dt.datetime.now().isoformat()}\n{text}\n")
-            except Exception:
-                pass
+            _append_to_workspace(ERRORS_LOG, f"--- {dt.datetime.now().isoformat()}\n{text}\n")
             owner = args[0] if args else None
             show = getattr(owner, "show_problem", None)
             if callable(show):
