@@ -1,7 +1,9 @@
 """A kernel started ahead asks Voila which participant came (``helpers.ui.app_form._request_info``).
 
 It may wait for hours on one socket; a socket that closes under it, or a server that is gone,
-must never leave the participant a blank page (CI: twice a page that never showed its form)."""
+must never leave the participant a blank page (CI: a page that never showed its form, four times).
+The page no longer waits for that socket at all: the app is built ahead, and the request, when it
+comes, only opens the group the browser chose before (``when_participant_comes``)."""
 from __future__ import annotations
 
 import json
@@ -11,8 +13,12 @@ import threading
 import pytest
 from websockets.sync.server import serve
 
+from helpers import ui
+from helpers.i18n import t
 from helpers.ui import app_form
-from helpers.ui.base import keep_logs_off_the_page
+from helpers.ui.base import Session, keep_logs_off_the_page
+
+from widgetkit import texts
 
 
 @pytest.fixture
@@ -73,3 +79,106 @@ def test_in_a_page_kernel_log_lines_go_to_a_file_not_under_the_form(tmp_path, mo
         for name in ("helpers", "websockets"):
             logger = logging.getLogger(name)
             logger.handlers = [h for h in logger.handlers if type(h).__name__ != "_WorkspaceLog"]
+
+
+def _kernel_started_ahead(monkeypatch, url: str) -> None:
+    """The environment Voila gives a kernel of its pool (``voila_kernel_manager.fill_if_needed``)."""
+    port = url.split(":")[2].split("/")[0]
+    for key, value in {"VOILA_PREHEAT": "True", "VOILA_KERNEL_ID": "k1", "VOILA_SERVER_URL": "/",
+                       "VOILA_APP_IP": "127.0.0.1", "VOILA_APP_PORT": port}.items():
+        monkeypatch.setenv(key, value)
+    for key in ("VOILA_WS_BASE_URL", "QUERY_STRING", "HTTP_COOKIE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setattr(app_form, "_waiting", False)
+
+
+def test_the_app_is_built_before_the_request_and_the_request_comes_after(voila_query, monkeypatch, workspace):
+    state, url = voila_query
+    state["drop"] = 99  # no request for now: the socket keeps closing
+    _kernel_started_ahead(monkeypatch, url)
+    s = Session(workspace, delay=0.01)
+    Session.reset(s)
+    came = threading.Event()
+    monkeypatch.setattr(app_form.WorkshopApp, "participant_came", lambda self, info: came.set())
+    a = ui.app(s)  # returns at once: the page is there whatever the socket does
+    assert a.part == "checkin" and _group_box(a).options == ()
+    assert not app_form.when_participant_comes(lambda info: None)  # one wait per kernel
+    assert came.wait(30)  # the tries ran out: the page stays as built
+    assert state["seen"] == app_form.ASK_ATTEMPTS
+
+
+def test_the_request_opens_the_group_the_browser_chose_before(voila_query, monkeypatch, workspace):
+    _, url = voila_query
+    _kernel_started_ahead(monkeypatch, url)
+    s = Session(workspace, delay=0.01)
+    Session.reset(s)
+    s.workspace.create("Team Raam")
+    got = {}
+    done = threading.Event()
+
+    def came(info):
+        got.update(info)
+        done.set()
+
+    assert app_form.when_participant_comes(came)
+    assert done.wait(30)
+    assert got["QUERY_STRING"] == "group=Team%20Raam"
+    assert app_form.group_asked() == "Team Raam"  # the request is in os.environ, as Voila's own helper puts it
+
+
+def test_a_page_built_ahead_shows_the_group_and_the_groups_made_since(monkeypatch, workspace):
+    monkeypatch.setattr(app_form, "_waiting", True)  # as in a kernel already waiting: no socket here
+    s = Session(workspace, delay=0.01)
+    Session.reset(s)
+    a = ui.app(s)
+    old = a.page.children[0]
+    s.workspace.create("Team Later")   # made on another laptop after this kernel started
+    s.workspace.create("Team Raam")
+    monkeypatch.setenv("HTTP_COOKIE", "x=1; workshop_group=Team%20Raam")
+    monkeypatch.setenv("QUERY_STRING", "")
+    a.participant_came({})
+    assert s.group == "Team Raam"
+    assert t("checkin.working_as", "nl", group="Team Raam") in texts(a.page)
+    assert _group_box(a).options == ("Team Later", "Team Raam")
+    assert old.comm is None  # the page built for nobody is closed
+
+
+def test_a_page_built_ahead_for_nobody_stays_on_the_check_in_without_a_cookie(monkeypatch, workspace):
+    monkeypatch.setattr(app_form, "_waiting", True)
+    s = Session(workspace, delay=0.01)
+    Session.reset(s)
+    a = ui.app(s)
+    for key in ("HTTP_COOKIE", "QUERY_STRING"):
+        monkeypatch.delenv(key, raising=False)
+    a.participant_came({})
+    assert s.group is None and a.part == "checkin"
+    assert _group_box(a).value == "" and t("checkin.working_as", "nl", group="") not in texts(a.page)
+
+
+def test_without_a_cookie_the_group_last_chosen_on_this_computer_is_read_when_someone_comes(monkeypatch, workspace):
+    """``make app`` on one laptop: the group chosen on this computer since the kernel started."""
+    monkeypatch.setattr(app_form, "_waiting", True)
+    monkeypatch.delenv("WORKSHOP_ROOM", raising=False)
+    s = Session(workspace, delay=0.01)
+    Session.reset(s)
+    a = ui.app(s)
+    s.workspace.create("Team Zolder")
+    s.workspace.set_current_group("Team Zolder")  # checked in on another tab meanwhile
+    for key in ("HTTP_COOKIE", "QUERY_STRING"):
+        monkeypatch.delenv(key, raising=False)
+    a.participant_came({})
+    assert s.group == "Team Zolder"
+    assert t("checkin.working_as", "nl", group="Team Zolder") in texts(a.page)
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from _walk(child)
+
+
+def _group_box(a):
+    """The check-in's group field on the app's page (the one Combobox there)."""
+    found = [w for w in _walk(a.page) if type(w).__name__ == "Combobox"]
+    assert len(found) == 1, found
+    return found[0]

@@ -13,8 +13,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any, Callable
 
-from .app_form import WorkshopApp, group_asked, wait_for_participant
-from .base import Session, keep_logs_off_the_page, log
+from .app_form import WorkshopApp, open_group_asked, when_participant_comes
+from .base import Session, keep_logs_off_the_page
 
 #: Where each public function lives: name -> (module in this package, name there).
 _WHERE = {
@@ -99,12 +99,9 @@ FORMS: dict[str, Callable[..., Any]] = {
 def app(session=None) -> WorkshopApp:
     """The participant's app: the whole workshop on one page (app mode, ``notebooks/app.ipynb``)."""
     keep_logs_off_the_page()
-    wait_for_participant()
     session = session or Session.get()
-    asked = group_asked()
-    if asked and asked != session.group and session.workspace.exists(asked):
-        try:  # a page reloaded (or opened again) in a browser that chose this group before
-            session.open(asked)
-        except Exception as err:  # the check-in lets them choose again
-            log.warning("could not open the group the page asked for: %s", err)
-    return WorkshopApp(FORMS, session)
+    open_group_asked(session)  # a kernel Voila started for this request has its cookie already
+    built = WorkshopApp(FORMS, session)
+    # a kernel started ahead: the page is built before anyone comes; their request opens their group
+    when_participant_comes(built.participant_came)
+    return built

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import threading
 import time
 from typing import Callable
 from urllib.parse import parse_qs, quote, unquote
@@ -25,36 +26,46 @@ from ..i18n import t
 from .base import Session, after_this, close_tree, log, on_main, safe, stylesheet
 from .step import StepForm
 
-__all__ = ["WorkshopApp", "wait_for_participant", "group_asked", "GROUP_COOKIE"]
+__all__ = ["WorkshopApp", "when_participant_comes", "open_group_asked", "group_asked", "GROUP_COOKIE"]
 
 #: The short name of each part in the step menu.
 nav_label = labels.kind("app_part", "app.part.{}", model.PARTS)
 
 
-_waited = False
+_waiting = False
 
 
-def wait_for_participant() -> dict[str, str]:
-    """In a kernel that Voila started ahead (``preheat_kernel``), wait until a participant opens
-    the page, and return what Voila tells about that request (also put in ``os.environ``, as
-    Voila's own ``voila.utils.wait_for_request`` does). Elsewhere, or once done: at once, ``{}``.
+def when_participant_comes(callback: Callable[[dict[str, str]], None]) -> bool:
+    """In a kernel that Voila started ahead (``preheat_kernel``), call ``callback(info)`` on the
+    kernel's main thread once a participant opens the page, with what Voila tells of that request
+    (also put in ``os.environ``, as Voila's own ``voila.utils.wait_for_request`` does). Returns
+    whether it waits: elsewhere (JupyterLab, a kernel Voila started for the request) there is
+    nothing to wait for, and a second call in the same kernel waits no more.
 
-    The kernel has imported everything and drawn nothing yet: the app is built for the person who
-    came, with the groups and files as they are now, not as they were when the kernel started."""
-    global _waited
-    if _waited or os.environ.get("VOILA_PREHEAT", "False") == "False" or not os.environ.get("VOILA_KERNEL_ID"):
-        return {}
-    _waited = True
+    The page never waits for this: the app is built ahead and shown as soon as someone comes,
+    whatever happens to Voila's request socket (a server busy for 40 s once closed it under a
+    kernel blocked on it, and the page stayed blank). The request only opens the group the
+    browser chose before (:meth:`WorkshopApp.participant_came`)."""
+    global _waiting
+    if _waiting or os.environ.get("VOILA_PREHEAT", "False") == "False" or not os.environ.get("VOILA_KERNEL_ID"):
+        return False
+    _waiting = True
     base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
     url = (f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{os.environ.get('VOILA_APP_IP', '127.0.0.1')}:"
            f"{os.environ.get('VOILA_APP_PORT', '8866')}{base}voila/query/{os.environ['VOILA_KERNEL_ID']}")
-    info = _request_info(url)
-    for key, value in info.items():
-        os.environ[key] = str(value)
-    return info
+
+    def wait() -> None:
+        info = _request_info(url)
+        for key, value in info.items():
+            os.environ[key] = str(value)
+        on_main(callback, info)
+
+    threading.Thread(target=wait, name="workshop-request", daemon=True).start()
+    return True
 
 
-#: Attempts to reach Voila's request socket before the app is built for nobody in particular.
+#: Failures in a row on Voila's request socket before the kernel stops asking (the page is there
+#: all the same; the check-in then asks for the group again).
 ASK_ATTEMPTS = 5
 
 
@@ -63,11 +74,10 @@ def _request_info(url: str, attempts: int = ASK_ATTEMPTS, pause: float = 1.0) ->
 
     A kernel waits there for as long as nobody opens the page: minutes, in a room hours. The
     socket sends no keep-alive pings (``ping_interval=None``): a server busy for 40 s (the room
-    joining at once, a slow laptop) made the client's pings time out, the socket close and the
-    page stay blank. A socket closed all the same is opened again: a request that came meanwhile
-    waits in Voila's cache for the kernel's next connection. After ``attempts`` failures in a row,
-    or anything unforeseen, the app is built without the request: the check-in asks for the group
-    again, which beats a page that never shows."""
+    joining at once, a slow laptop) made the client's pings time out and the socket close. A
+    socket closed all the same is opened again: a request that came meanwhile waits in Voila's
+    cache for the kernel's next connection. After ``attempts`` failures in a row, or anything
+    unforeseen: ``{}`` (no group from the browser; the check-in asks for it)."""
     failures = 0
     while failures < attempts:
         try:
@@ -103,6 +113,19 @@ def group_asked(query: str | None = None, cookies: str | None = None) -> str | N
             if key == GROUP_COOKIE:
                 name = unquote(value.strip().strip('"')).strip()
     return name[:200] or None
+
+
+def open_group_asked(session: Session, remembered: bool = False) -> None:
+    """Open the group this browser chose before (:func:`group_asked`), if it exists and is not open
+    already: a page reloaded, or the room's address opened again, comes back to its group. With
+    ``remembered``, a browser that chose none gets the group last chosen on this computer (not in a
+    room: ``Workspace.current_group``), as it is now rather than when the kernel started."""
+    asked = group_asked() or (session.workspace.current_group() if remembered else None)
+    if asked and asked != session.group and session.workspace.exists(asked):
+        try:
+            session.open(asked)
+        except Exception as err:  # noqa: BLE001 - the check-in lets them choose again
+            log.warning("could not open the group the page asked for: %s", err)
 
 
 class WorkshopApp(widgets.VBox):
@@ -296,6 +319,21 @@ class WorkshopApp(widgets.VBox):
                                " + '; path=/; max-age=86400; SameSite=Lax';"))
         on_main(self._show_menu)
         after_this(self._prepare, self._neighbour(+1))
+
+    @safe
+    def participant_came(self, _info: dict[str, str] | None = None) -> None:
+        """Someone opened the page of this kernel, which Voila started and this app built ahead
+        (:func:`when_participant_comes`): open the group their browser chose before, and build the
+        part shown again, as things are now (the groups made since the kernel started are in the
+        check-in's list). The parts built ahead for another group are closed."""
+        open_group_asked(self.session, remembered=True)
+        group = self.session.group
+        stale = [key for key in self._views if key[1] == self.part or key[2] != group]
+        old = [self._views.pop(key) for key in stale]
+        self.show(self.part)
+        for view in old:
+            if view not in self.page.children:
+                close_tree(view)
 
     def _language_changed(self, _lang: str) -> None:
         after_this(self._redraw)  # the check-in's own callback is still running: replace it after

@@ -264,8 +264,10 @@ class Collection(widgets.VBox):
         """Show the answer to each file of one upload (with what the browser refused of it) and the
         list of kept uploads."""
         refused, self._refused = self._refused, []
-        self._show([(False, s) for s in refused] + [(r.ok, r.message) for r in results])
+        # the list first, then the answer: whoever sees the answer finds the list as it now is (a
+        # click on an Undo of the list being replaced was lost)
         self.show_uploads()
+        self._show([(False, s) for s in refused] + [(r.ok, r.message) for r in results])
 
     def _show(self, lines: list[tuple[bool, str]]) -> None:
         items = "".join(
@@ -324,8 +326,8 @@ class Collection(widgets.VBox):
             return None
         self._confirming = None
         result = classroom.undo_upload(self.folder, upload_id, self.lang)
-        self._show([(result.ok, result.message)])
         self.show_uploads()
+        self._show([(result.ok, result.message)])
         if self._changed is not None:
             self._changed()
         return result

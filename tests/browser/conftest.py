@@ -414,20 +414,49 @@ def open_app(page, server: Server, ready: str = ".workshop-app .workshop-time-bo
     start = time.monotonic()
     page.goto(server.base_url, wait_until="commit")  # Voila streams the page: ready is the widget below
     scope = page.locator("body")
-    scope.locator(ready).first.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        scope.locator(ready).first.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    except PlaywrightTimeoutError:
+        pytest.fail(f"the app did not show {ready} within {WIDGET_TIMEOUT / 1000:.0f} s\n"
+                    + what_the_server_saw(page, server), pytrace=False)
     return scope, time.monotonic() - start
 
 
-def app_part(page, part: str, lang: str):
+def what_the_server_saw(page, server: Server | None = None) -> str:
+    """For a failure: the page's text, and the server's log and the kernels' logs (``workshop.log``
+    and ``errors.log`` in the workspace), each cut to its end."""
+    try:
+        text = page.locator("body").inner_text(timeout=5000)
+    except Exception as err:  # noqa: BLE001 - a report, never a second failure
+        text = f"(unreadable: {err})"
+    parts = [f"--- the page says:\n{text[-2000:]}"]
+    if server is None:
+        return parts[0]
+    parts.append(f"--- {server.name}'s log:\n{server.log_tail(60)}")
+    for name in ("workshop.log", "errors.log"):
+        for path in sorted(server.workspace.rglob(name)):
+            parts.append(f"--- {path}:\n" + "\n".join(path.read_text(errors="replace").splitlines()[-30:]))
+    return "\n".join(parts)
+
+
+def app_part(page, part: str, lang: str, server: Server | None = None):
     """Click ``part`` (one of ``model.STEPS``) in the app's step menu and wait until its page is
     shown: the menu marks it and its form's part is laid out. Returns (scope, seconds)."""
     from helpers.i18n import t
 
     start = time.monotonic()
     label = t(f"app.part.{part}", lang=lang)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     page.locator(".workshop-menu button", has_text=re.compile(rf"(^|\s){re.escape(label)}$")).click()
-    page.locator(f".workshop-page .workshop-part-{part}").wait_for(state="visible", timeout=WIDGET_TIMEOUT)
-    page.locator(".workshop-menu button.mod-active", has_text=label).wait_for(timeout=WIDGET_TIMEOUT)
+    try:
+        page.locator(f".workshop-page .workshop-part-{part}").wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+        page.locator(".workshop-menu button.mod-active", has_text=label).wait_for(timeout=WIDGET_TIMEOUT)
+    except PlaywrightTimeoutError:
+        pytest.fail(f"the app did not show part {part!r} within {WIDGET_TIMEOUT / 1000:.0f} s\n"
+                    + what_the_server_saw(page, server), pytrace=False)
     return page.locator("body"), time.monotonic() - start
 
 

@@ -61,7 +61,7 @@ def test_every_part_fits_every_screen_and_passes_axe(lang, page, request):
     scope.get_by_text(t("checkin.working_as", lang, group=group)).wait_for()
     problems: dict[str, list[str]] = {}
     for part in model.STEPS:
-        app_part(page, part, lang)
+        app_part(page, part, lang, server)
         page.wait_for_timeout(800)  # charts drawn into their outputs
         for size, (w, h) in SIZES.items():
             page.set_viewport_size({"width": w, "height": h})
