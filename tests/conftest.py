@@ -18,7 +18,9 @@ def _isolated(tmp_path, monkeypatch):
     from helpers import i18n
 
     i18n.set_language(None)
+    before = set(_open_widgets())
     yield
+    _close_widgets_made_since(before)
     i18n.set_language(None)
     try:
         from helpers.ui.base import Session
@@ -26,6 +28,25 @@ def _isolated(tmp_path, monkeypatch):
         Session.reset(None)
     except ImportError:
         pass
+
+
+def _open_widgets() -> dict:
+    """ipywidgets' registry of the widgets not closed yet (empty when no test imported ipywidgets)."""
+    import sys
+
+    module = sys.modules.get("ipywidgets.widgets.widget")
+    return getattr(module, "_instances", {}) if module is not None else {}
+
+
+def _close_widgets_made_since(before: set) -> None:
+    """Close what a test built, as a page that is left: the registry keeps every widget alive, and
+    an app left open redrew itself at each later language change (seconds per test, late in a run)."""
+    for key, widget in list(_open_widgets().items()):
+        if key not in before:
+            try:
+                widget.close()
+            except Exception:  # noqa: BLE001 - a test's teardown never fails on another's widget
+                pass
 
 
 @pytest.fixture

@@ -336,6 +336,8 @@ class WorkshopApp(widgets.VBox):
                 close_tree(view)
 
     def _language_changed(self, _lang: str) -> None:
+        if self.comm is None:
+            return  # closed: the page was left
         after_this(self._redraw)  # the check-in's own callback is still running: replace it after
 
     @safe
