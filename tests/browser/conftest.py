@@ -408,6 +408,25 @@ def restart_and_run_all(page) -> None:
     page.locator(".jp-Dialog button.jp-mod-accept").click()
 
 
+def wait_cells_run(page, timeout: float = KERNEL_TIMEOUT) -> None:
+    """Wait until the cells queued by Run All have run, as a person waits for the stars to go (the
+    workshop's notebooks hide their code, so the kernel's status is the sign): the kernel seen busy
+    (unless it was done before this looked), then idle twice, half a second apart. The whole walk
+    waits so before it types: twice in CI a task title typed in JupyterLab while the notebook's
+    last cell still ran was saved cut short ("Fo"), the rest of the typing lost."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    status = page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\|\s*Busy")).first
+    try:
+        status.wait_for(timeout=5000)
+    except PlaywrightTimeoutError:
+        pass
+    for _ in range(2):
+        wait_kernel_idle(page, timeout)
+        page.wait_for_timeout(500)
+    wait_kernel_idle(page, timeout)
+
+
 def open_app(page, server: Server, ready: str = ".workshop-app .workshop-time-box"):
     """Open the participant's app and wait until ``ready`` (a CSS selector: by default the check-in
     form's time box) is visible. Returns (scope, seconds until ready)."""

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from .conftest import (ANSWERS, NOTEBOOKS, Walk, open_lab_notebook, record_timing, restart_and_run_all,
-                       run_all, shutdown_lab_sessions)
+                       run_all, shutdown_lab_sessions, wait_cells_run)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -22,6 +22,7 @@ def test_whole_walk_in_jupyterlab(lang, page, lab_server):
     def open_notebook(name: str):
         panel = open_lab_notebook(page, lab_server, f"{lang}/{name}")
         run_all(page)
+        wait_cells_run(page)
         return panel
 
     walk = Walk(page, lab_server, ANSWERS[lang], f"lab-{lang}", open=open_notebook,
