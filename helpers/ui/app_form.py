@@ -55,7 +55,7 @@ def when_participant_comes(callback: Callable[[dict[str, str]], None]) -> bool:
            f"{os.environ.get('VOILA_APP_PORT', '8866')}{base}voila/query/{os.environ['VOILA_KERNEL_ID']}")
 
     def wait() -> None:
-        info = _request_info(url)
+        info = _request_info(url, attempts=ASK_ATTEMPTS)
         for key, value in info.items():
             os.environ[key] = str(value)
         on_main(callback, info)
@@ -64,9 +64,10 @@ def when_participant_comes(callback: Callable[[dict[str, str]], None]) -> bool:
     return True
 
 
-#: Failures in a row on Voila's request socket before the kernel stops asking (the page is there
-#: all the same; the check-in then asks for the group again).
-ASK_ATTEMPTS = 5
+#: Failures in a row on Voila's request socket before the kernel stops asking, a second apart (the
+#: page is there all the same; the check-in then asks for the group again). A minute: the kernels
+#: Voila starts with the server ask before the server listens (CI: five tries were not enough).
+ASK_ATTEMPTS = 60
 
 
 def _request_info(url: str, attempts: int = ASK_ATTEMPTS, pause: float = 1.0) -> dict[str, str]:
@@ -115,17 +116,27 @@ def group_asked(query: str | None = None, cookies: str | None = None) -> str | N
     return name[:200] or None
 
 
-def open_group_asked(session: Session, remembered: bool = False) -> None:
+def open_group_asked(session: Session) -> None:
     """Open the group this browser chose before (:func:`group_asked`), if it exists and is not open
-    already: a page reloaded, or the room's address opened again, comes back to its group. With
-    ``remembered``, a browser that chose none gets the group last chosen on this computer (not in a
-    room: ``Workspace.current_group``), as it is now rather than when the kernel started."""
-    asked = group_asked() or (session.workspace.current_group() if remembered else None)
+    already: a page reloaded, or the room's address opened again, comes back to its group."""
+    asked = group_asked()
     if asked and asked != session.group and session.workspace.exists(asked):
         try:
             session.open(asked)
         except Exception as err:  # noqa: BLE001 - the check-in lets them choose again
             log.warning("could not open the group the page asked for: %s", err)
+
+
+def _walk(widget: widgets.Widget):
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from _walk(child)
+
+
+def _group_picker() -> type:
+    from .checkin_form import GroupPicker  # the check-in's module, imported with the first page
+
+    return GroupPicker
 
 
 class WorkshopApp(widgets.VBox):
@@ -323,17 +334,20 @@ class WorkshopApp(widgets.VBox):
     @safe
     def participant_came(self, _info: dict[str, str] | None = None) -> None:
         """Someone opened the page of this kernel, which Voila started and this app built ahead
-        (:func:`when_participant_comes`): open the group their browser chose before, and build the
-        part shown again, as things are now (the groups made since the kernel started are in the
-        check-in's list). The parts built ahead for another group are closed."""
-        open_group_asked(self.session, remembered=True)
-        group = self.session.group
-        stale = [key for key in self._views if key[1] == self.part or key[2] != group]
-        old = [self._views.pop(key) for key in stale]
-        self.show(self.part)
-        for view in old:
-            if view not in self.page.children:
-                close_tree(view)
+        (:func:`when_participant_comes`). The check-in lists the groups as they are now, and the
+        group their browser chose before is opened as a person opens it (typed, then Start).
+        Everything is changed in place: the page is loading its widgets right now, and widgets
+        closed and made meanwhile could leave it half drawn."""
+        picker = next((w for w in _walk(self.page) if isinstance(w, _group_picker())), None)
+        if picker is not None:
+            picker.refresh_groups()
+        asked = group_asked() or self.session.workspace.current_group()
+        if not asked or asked == self.session.group or not self.session.workspace.exists(asked):
+            return
+        if picker is not None:
+            picker.choose(asked)
+        else:
+            open_group_asked(self.session)
 
     def _language_changed(self, _lang: str) -> None:
         if self.comm is None:

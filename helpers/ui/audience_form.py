@@ -29,7 +29,9 @@ MOMENTS = ("weekday_morning", "lunch", "weekday_afternoon", "evening", "late_eve
 moment_label = labels.kind("moment", "audience.moments.{}", MOMENTS)
 gender_choice = labels.kind("gender_choice", "audience.gender.{}", labels.GENDERS)  # as the form offers them
 income_choice = labels.kind("income_choice", "audience.income.{}", labels.INCOMES)
-WIDE = widgets.Layout(width="95%")
+def wide() -> widgets.Layout:
+    """A field across the form (a Layout of its own: a shared one closed with one form breaks the next)."""
+    return widgets.Layout(width="95%")
 STYLE = {"description_width": "initial"}
 
 
@@ -242,12 +244,12 @@ class AudienceForm(StepForm):
             options=[(gender_choice(g), g) for g in _literals(model.Audience, "gender")],
             value="", description=t("fields.audience.gender"), style=STYLE)
         self.occupation = widgets.Text(description=t("fields.audience.occupation"),
-                                       placeholder=t("audience.occupation_placeholder"), style=STYLE, layout=WIDE)
+                                       placeholder=t("audience.occupation_placeholder"), style=STYLE, layout=wide())
         self.income = widgets.Dropdown(
             options=[(income_choice(i), i) for i in _literals(model.Audience, "income")],
             value="", description=t("fields.audience.income"), style=STYLE)
         self.location = widgets.Text(description=t("fields.audience.location"),
-                                     placeholder=t("audience.location_placeholder"), style=STYLE, layout=WIDE)
+                                     placeholder=t("audience.location_placeholder"), style=STYLE, layout=wide())
         self.interests = self._area("audience.interests_placeholder")
         self.online_where = self._platforms_group()
         when_options, when_normalise = label_matcher(MOMENTS, moment_label)
@@ -256,9 +258,9 @@ class AudienceForm(StepForm):
         self.pains = self._area("audience.pains_placeholder")
         self.gains = self._area("audience.gains_placeholder")
         self.persona_name = widgets.Text(description=t("fields.audience.persona_name"),
-                                         placeholder=t("audience.persona_name_placeholder"), style=STYLE, layout=WIDE)
+                                         placeholder=t("audience.persona_name_placeholder"), style=STYLE, layout=wide())
         self.persona_quote = widgets.Text(description=t("fields.audience.persona_quote"),
-                                          placeholder=t("audience.persona_quote_placeholder"), style=STYLE, layout=WIDE)
+                                          placeholder=t("audience.persona_quote_placeholder"), style=STYLE, layout=wide())
         self.description = widgets.Textarea(placeholder=t("audience.description_placeholder"),
                                             layout=widgets.Layout(width="95%", height="90px"))
         lists = dict(to_doc=split_lines, from_doc=join_lines)

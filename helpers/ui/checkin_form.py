@@ -22,8 +22,7 @@ class GroupPicker(widgets.VBox):
     def __init__(self, session: Session, on_open=None):
         self.session = session
         self._on_open = on_open
-        existing = sorted({g.group for g in session.workspace.groups() if not g.problem})
-        self.name = widgets.Combobox(value=session.group or "", options=existing,
+        self.name = widgets.Combobox(value=session.group or "", options=self._existing(),
                                      placeholder=t("checkin.group_placeholder"),
                                      description=t("checkin.group"), ensure_option=False,
                                      style={"description_width": "initial"},
@@ -33,6 +32,20 @@ class GroupPicker(widgets.VBox):
         self.status = widgets.HTML(self._status_text())
         self.button.on_click(self._open)
         super().__init__([widgets.HBox([self.name, self.button]), self.message, self.status])
+
+    def _existing(self) -> list[str]:
+        return sorted({g.group for g in self.session.workspace.groups() if not g.problem})
+
+    def refresh_groups(self) -> None:
+        """The groups to pick from as they are now (made on other laptops since this was built)."""
+        existing = self._existing()
+        if list(self.name.options) != existing:
+            self.name.options = existing
+
+    def choose(self, name: str) -> None:
+        """Open ``name`` as a person does: typed in the field, then Start."""
+        self.name.value = name
+        self._open()
 
     def _status_text(self) -> str:
         if not self.session.group:
