@@ -147,6 +147,8 @@ class WorkshopApp(widgets.VBox):
                  part: str = model.PARTS[0]):
         self.forms = forms
         self.session = session or Session.get()
+        self._group_built = self.session.group  # the group this page was built with (ahead, maybe)
+        self._arriving = False
         self.part = part
         self._views: dict[tuple, widgets.Widget] = {}
         self._relabelling = False
@@ -329,25 +331,33 @@ class WorkshopApp(widgets.VBox):
             display(Javascript(f"document.cookie = {json.dumps(GROUP_COOKIE + '=')} + {value}"
                                " + '; path=/; max-age=86400; SameSite=Lax';"))
         on_main(self._show_menu)
-        after_this(self._prepare, self._neighbour(+1))
+        if not self._arriving:  # the page is loading its widgets: the next part is built when asked
+            after_this(self._prepare, self._neighbour(+1))
 
     @safe
     def participant_came(self, _info: dict[str, str] | None = None) -> None:
         """Someone opened the page of this kernel, which Voila started and this app built ahead
         (:func:`when_participant_comes`). The check-in lists the groups as they are now, and the
-        group their browser chose before is opened as a person opens it (typed, then Start).
+        group their browser chose before (its cookie) is opened as a person opens it (typed, then
+        Start), unless they have chosen one meanwhile.
         Everything is changed in place: the page is loading its widgets right now, and widgets
         closed and made meanwhile could leave it half drawn."""
         picker = next((w for w in _walk(self.page) if isinstance(w, _group_picker())), None)
         if picker is not None:
             picker.refresh_groups()
-        asked = group_asked() or self.session.workspace.current_group()
+        asked = group_asked()
+        if self.session.group != self._group_built:
+            return  # the person has chosen meanwhile: what they did wins
         if not asked or asked == self.session.group or not self.session.workspace.exists(asked):
             return
-        if picker is not None:
-            picker.choose(asked)
-        else:
-            open_group_asked(self.session)
+        self._arriving = True
+        try:
+            if picker is not None:
+                picker.choose(asked)
+            else:
+                open_group_asked(self.session)
+        finally:
+            self._arriving = False
 
     def _language_changed(self, _lang: str) -> None:
         if self.comm is None:

@@ -9,13 +9,14 @@ import re
 import time
 import urllib.request
 
-from playwright.sync_api import expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError, expect
+import pytest
 
 from helpers import app, model
 from helpers.i18n import t
 
 from .conftest import (app_part, button, click_button, field, fill, is_local, open_app, record_timing,
-                       screenshot, wait_saved)
+                       screenshot, wait_saved, what_the_server_saw)
 
 GROUP = "Team Groen App"
 PERSON = "Bram"
@@ -156,7 +157,11 @@ def test_checkin_in_app_mode(page, app_server, shot):
     # A reload is a new kernel in app mode: the form knows the answers only from disk.
     page.reload(wait_until="commit")
     group_box = field(scope, t("checkin.group_placeholder", lang="nl"))
-    group_box.wait_for(timeout=60_000)
+    try:
+        group_box.wait_for(timeout=60_000)
+    except PlaywrightTimeoutError:
+        pytest.fail("after the reload the check-in did not show\n" + what_the_server_saw(page, app_server),
+                    pytrace=False)
     page.wait_for_function("el => el.value.length > 0", arg=group_box.element_handle(), timeout=30_000)
     assert group_box.input_value() == GROUP
     people = scope.locator(".widget-html", has_text=t("checkin.who_is_here", lang="nl"))
