@@ -182,3 +182,19 @@ def _group_box(a):
     found = [w for w in _walk(a.page) if type(w).__name__ == "Combobox"]
     assert len(found) == 1, found
     return found[0]
+
+
+@pytest.mark.parametrize("preheated", [True, False])
+def test_a_page_opened_with_its_group_builds_the_next_part_only_ahead(preheated, monkeypatch, workspace):
+    """A kernel Voila starts for a page being opened builds nothing more while that page loads its
+    widgets (widgets made then left it at "Loading widget..."); a kernel started ahead does."""
+    monkeypatch.setattr(app_form, "_waiting", True)
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k1")
+    monkeypatch.setenv("VOILA_PREHEAT", "True" if preheated else "False")
+    s = Session(workspace, delay=0.01)
+    s.open("Team Raam")
+    Session.reset(s)
+    a = ui.app(s)
+    assert (("nl", "audience", "Team Raam") in a._views) is preheated
+    a.next.click()  # asked for: built then
+    assert a.part == "audience" and t("ui.no_group", "nl") not in texts(a.page)

@@ -148,7 +148,9 @@ class WorkshopApp(widgets.VBox):
         self.forms = forms
         self.session = session or Session.get()
         self._group_built = self.session.group  # the group this page was built with (ahead, maybe)
-        self._arriving = False
+        # a kernel Voila started for a page being opened (no pool kernel was free): the page loads
+        # its widgets as soon as this returns, so the next part is not built meanwhile (see _opened)
+        self._arriving = bool(os.environ.get("VOILA_KERNEL_ID")) and os.environ.get("VOILA_PREHEAT", "False") == "False"
         self.part = part
         self._views: dict[tuple, widgets.Widget] = {}
         self._relabelling = False
@@ -183,6 +185,7 @@ class WorkshopApp(widgets.VBox):
         self.show(part)
         if self.session.group:
             self._opened(self.session.doc)
+        self._arriving = False
         self.update_pace()
 
     # -- pacing -------------------------------------------------------------------------------------
@@ -223,7 +226,7 @@ class WorkshopApp(widgets.VBox):
         # while the participant reads this part, the next one is built: Next then only swaps it in.
         # Not before a group is chosen: a part built without one is built again with it, and a room
         # that opens the app all at once spends its processors on the check-in pages first.
-        if self.session.group:
+        if self.session.group and not self._arriving:
             after_this(self._prepare, self._neighbour(+1))
 
     @safe
@@ -331,7 +334,9 @@ class WorkshopApp(widgets.VBox):
             display(Javascript(f"document.cookie = {json.dumps(GROUP_COOKIE + '=')} + {value}"
                                " + '; path=/; max-age=86400; SameSite=Lax';"))
         on_main(self._show_menu)
-        if not self._arriving:  # the page is loading its widgets: the next part is built when asked
+        # not while the page loads its widgets (the page opened with a group): widgets made then left
+        # the page at "Loading widget..." (CI); the next part is then built when it is asked for
+        if not self._arriving:
             after_this(self._prepare, self._neighbour(+1))
 
     @safe
