@@ -198,3 +198,37 @@ def test_a_page_opened_with_its_group_builds_the_next_part_only_ahead(preheated,
     assert (("nl", "audience", "Team Raam") in a._views) is preheated
     a.next.click()  # asked for: built then
     assert a.part == "audience" and t("ui.no_group", "nl") not in texts(a.page)
+
+
+def test_a_page_built_ahead_shows_the_trainers_clock_as_it_runs_when_someone_comes(monkeypatch, workspace):
+    from helpers import agenda, pacing
+    from helpers.timer import Timer
+
+    monkeypatch.setattr(app_form, "_waiting", True)
+    s = Session(workspace, delay=0.01)
+    Session.reset(s)
+    a = ui.app(s)
+    assert a.pace.value == ""  # no clock when the kernel started
+    timer = Timer(agenda.load_blocks(), clock=__import__("time").time)
+    timer.start()
+    timer.skip()  # the trainer is at step 1 by the time the participant comes
+    s.workspace.root.mkdir(parents=True, exist_ok=True)
+    pacing.save(s.workspace.root, timer)
+    a.participant_came({})
+    assert timer.plan("nl")[1].title in a.pace.value
+
+
+def test_a_page_built_ahead_counts_the_agenda_from_when_someone_comes(monkeypatch, workspace):
+    import datetime as dt
+    import re
+
+    monkeypatch.setattr(app_form, "_waiting", True)
+    s = Session(workspace, delay=0.01)
+    Session.reset(s)
+    a = ui.app(s)
+    (table,) = [w for w in _walk(a.page) if "workshop-agenda" in w._dom_classes]
+    table.value = table.value.replace(re.findall(r"\d\d:\d\d", table.value)[0], "03:33")  # as built long ago
+    a.participant_came({})
+    now = dt.datetime.now()
+    first = re.findall(r"\d\d:\d\d", table.value)[0]
+    assert first != "03:33" and abs((dt.datetime.combine(now.date(), dt.time.fromisoformat(first)) - now.replace(second=0, microsecond=0)).total_seconds()) <= 60

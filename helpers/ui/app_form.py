@@ -342,11 +342,17 @@ class WorkshopApp(widgets.VBox):
     @safe
     def participant_came(self, _info: dict[str, str] | None = None) -> None:
         """Someone opened the page of this kernel, which Voila started and this app built ahead
-        (:func:`when_participant_comes`). The check-in lists the groups as they are now, and the
+        (:func:`when_participant_comes`). The trainer's clock, the agenda's times and the check-in's
+        list of groups are shown as they are now, and the
         group their browser chose before (its cookie) is opened as a person opens it (typed, then
         Start), unless they have chosen one meanwhile.
         Everything is changed in place: the page is loading its widgets right now, and widgets
         closed and made meanwhile could leave it half drawn."""
+        self.update_pace()  # the trainer's clock as it runs now, not when the kernel started
+        from .checkin_form import timed_from
+
+        for table in (w for w in _walk(self.page) if "workshop-agenda" in getattr(w, "_dom_classes", ())):
+            timed_from(table)  # the agenda's times from now
         picker = next((w for w in _walk(self.page) if isinstance(w, _group_picker())), None)
         if picker is not None:
             picker.refresh_groups()

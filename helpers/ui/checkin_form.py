@@ -173,9 +173,18 @@ class CheckinForm(widgets.VBox):
 
 
 def agenda_table(start: dt.datetime | None = None) -> widgets.HTML:
-    """Today's agenda with computed times, as a table."""
+    """Today's agenda with computed times (from ``start``, default now), as a table."""
+    table = widgets.HTML()
+    table.add_class("workshop-agenda")
+    return timed_from(table, start)
+
+
+def timed_from(table: widgets.HTML, start: dt.datetime | None = None) -> widgets.HTML:
+    """Compute the agenda's clock times again from ``start`` (default now): a page built ahead counts
+    from when the participant opened it, not from when its kernel started."""
     start = start or dt.datetime.now().replace(second=0, microsecond=0)
-    return widgets.HTML(render.render("checkin_agenda.html", blocks=agenda.schedule(start)))
+    table.value = render.render("checkin_agenda.html", blocks=agenda.schedule(start))
+    return table
 
 
 def checkin(session: Session | None = None) -> CheckinForm:
