@@ -24,6 +24,7 @@ from websockets.sync.client import connect
 from .. import i18n, labels, lessons, model, pacing
 from ..i18n import t
 from .base import Session, after_this, close_tree, log, on_main, safe, stylesheet
+from .checkin_form import GroupPicker, timed_from
 from .step import StepForm
 
 __all__ = ["WorkshopApp", "when_participant_comes", "open_group_asked", "group_asked", "GROUP_COOKIE"]
@@ -131,12 +132,6 @@ def _walk(widget: widgets.Widget):
     yield widget
     for child in getattr(widget, "children", ()) or ():
         yield from _walk(child)
-
-
-def _group_picker() -> type:
-    from .checkin_form import GroupPicker  # the check-in's module, imported with the first page
-
-    return GroupPicker
 
 
 class WorkshopApp(widgets.VBox):
@@ -349,11 +344,9 @@ class WorkshopApp(widgets.VBox):
         Everything is changed in place: the page is loading its widgets right now, and widgets
         closed and made meanwhile could leave it half drawn."""
         self.update_pace()  # the trainer's clock as it runs now, not when the kernel started
-        from .checkin_form import timed_from
-
         for table in (w for w in _walk(self.page) if "workshop-agenda" in getattr(w, "_dom_classes", ())):
             timed_from(table)  # the agenda's times from now
-        picker = next((w for w in _walk(self.page) if isinstance(w, _group_picker())), None)
+        picker = next((w for w in _walk(self.page) if isinstance(w, GroupPicker)), None)
         if picker is not None:
             picker.refresh_groups()
         asked = group_asked()
