@@ -24,7 +24,7 @@ from websockets.sync.client import connect
 from .. import i18n, labels, lessons, model, pacing
 from ..i18n import t
 from .base import Session, after_this, close_tree, log, on_main, safe, stylesheet
-from .checkin_form import GroupPicker, timed_from
+from .checkin_form import AGENDA_CLASS, GroupPicker, timed_from
 from .step import StepForm
 
 __all__ = ["WorkshopApp", "when_participant_comes", "open_group_asked", "group_asked", "GROUP_COOKIE"]
@@ -34,6 +34,14 @@ nav_label = labels.kind("app_part", "app.part.{}", model.PARTS)
 
 
 _waiting = False
+
+
+def _voila_kernel() -> str | None:
+    """``"ahead"`` in a kernel of Voila's pool (``preheat_kernel``), ``"for a page"`` in one Voila
+    started for a page being opened, ``None`` outside Voila (JupyterLab, a script)."""
+    if not os.environ.get("VOILA_KERNEL_ID"):
+        return None
+    return "for a page" if os.environ.get("VOILA_PREHEAT", "False") == "False" else "ahead"
 
 
 def when_participant_comes(callback: Callable[[dict[str, str]], None]) -> bool:
@@ -48,7 +56,7 @@ def when_participant_comes(callback: Callable[[dict[str, str]], None]) -> bool:
     kernel blocked on it, and the page stayed blank). The request only opens the group the
     browser chose before (:meth:`WorkshopApp.participant_came`)."""
     global _waiting
-    if _waiting or os.environ.get("VOILA_PREHEAT", "False") == "False" or not os.environ.get("VOILA_KERNEL_ID"):
+    if _waiting or _voila_kernel() != "ahead":
         return False
     _waiting = True
     base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
@@ -145,7 +153,7 @@ class WorkshopApp(widgets.VBox):
         self._group_built = self.session.group  # the group this page was built with (ahead, maybe)
         # a kernel Voila started for a page being opened (no pool kernel was free): the page loads
         # its widgets as soon as this returns, so the next part is not built meanwhile (see _opened)
-        self._arriving = bool(os.environ.get("VOILA_KERNEL_ID")) and os.environ.get("VOILA_PREHEAT", "False") == "False"
+        self._arriving = _voila_kernel() == "for a page"
         self.part = part
         self._views: dict[tuple, widgets.Widget] = {}
         self._relabelling = False
@@ -344,7 +352,7 @@ class WorkshopApp(widgets.VBox):
         Everything is changed in place: the page is loading its widgets right now, and widgets
         closed and made meanwhile could leave it half drawn."""
         self.update_pace()  # the trainer's clock as it runs now, not when the kernel started
-        for table in (w for w in _walk(self.page) if "workshop-agenda" in getattr(w, "_dom_classes", ())):
+        for table in (w for w in _walk(self.page) if AGENDA_CLASS in getattr(w, "_dom_classes", ())):
             timed_from(table)  # the agenda's times from now
         picker = next((w for w in _walk(self.page) if isinstance(w, GroupPicker)), None)
         if picker is not None:

@@ -172,10 +172,14 @@ class CheckinForm(widgets.VBox):
         self.people.value = f"<p>{html.escape(t('checkin.who_is_here'))}</p><ul>{rows}</ul>"
 
 
+#: The class of the agenda table, by which a page built ahead finds it again (``timed_from``).
+AGENDA_CLASS = "workshop-agenda"
+
+
 def agenda_table(start: dt.datetime | None = None) -> widgets.HTML:
     """Today's agenda with computed times (from ``start``, default now), as a table."""
     table = widgets.HTML()
-    table.add_class("workshop-agenda")
+    table.add_class(AGENDA_CLASS)
     return timed_from(table, start)
 
 
