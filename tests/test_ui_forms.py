@@ -468,3 +468,29 @@ def test_retitling_a_row_never_shows_another_row_chosen_for_a_moment(session, mo
     assert sent and all(s.get("index", 1) == 1 for s in sent), sent
     assert "Bes" in form.row.options[1][0]
     assert form.row.value == form.row.options[1][1] and form.fields["title"].value == "Bes"
+
+
+def test_outside_a_kernel_the_threads_update_the_widgets_one_at_a_time():
+    """The follow and autosave threads hand widget updates to ``on_main``; in a kernel they wait
+    for its one main thread. Outside one (a script, these tests) they must not overlap either: a
+    redraw with the document from before a save finished after the redraw with the saved one."""
+    import threading
+
+    from helpers.ui.base import on_main
+
+    spans: list[tuple[float, float]] = []
+
+    def redraw() -> None:
+        start = time.monotonic()
+        time.sleep(0.2)
+        spans.append((start, time.monotonic()))
+
+    threads = [threading.Thread(target=on_main, args=(redraw,)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    on_main(redraw)  # the main thread too
+    for thread in threads:
+        thread.join()
+    spans.sort()
+    assert len(spans) == 3
+    assert all(later[0] >= earlier[1] for earlier, later in zip(spans, spans[1:])), spans

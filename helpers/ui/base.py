@@ -414,20 +414,38 @@ class Session:
 
 def on_main(fn: Callable, *args) -> None:
     """Run ``fn(*args)`` on the kernel's main thread, the one that handles the browser's widget
-    messages; at once when called there, or when there is no kernel (a script, a test).
+    messages; at once when called there, or when there is no kernel (a script, a test: then one
+    call at a time, whichever thread makes it).
 
     Widgets are not thread-safe: the follow thread and the autosave thread setting a widget while
     the participant ticks a box dropped the tick (a flag that silences a form while it shows the
     document is shared by every thread) and could hang the kernel. So those threads read and save
     the document, and hand every widget update to the main thread's event loop."""
-    if threading.current_thread() is threading.main_thread():
-        fn(*args)
-        return
     loop = _kernel_loop()
     if loop is None:
+        _one_at_a_time(fn, *args)
+    elif threading.current_thread() is threading.main_thread():
         fn(*args)
-        return
-    loop.add_callback(_call_logged, fn, *args)
+    else:
+        loop.add_callback(_call_logged, fn, *args)
+
+
+# Outside a kernel every thread calls in person; one at a time, as the kernel's one main thread
+# would: a form redrawn by the follow thread with the document as it was before a save must not
+# finish after the autosave thread's redraw with the saved one (a test read the older drawing).
+# A call waits at most a few seconds, so that two threads each holding what the other waits for
+# (a save, the widgets) slow down instead of hanging.
+_WIDGET_TURN = threading.RLock()
+_TURN_WAIT = 5.0
+
+
+def _one_at_a_time(fn: Callable, *args) -> None:
+    mine = _WIDGET_TURN.acquire(timeout=_TURN_WAIT)
+    try:
+        fn(*args)
+    finally:
+        if mine:
+            _WIDGET_TURN.release()
 
 
 def after_this(fn: Callable, *args) -> None:
