@@ -103,6 +103,7 @@ class Hub:
         """Stop as Ctrl-C does, then remove what the hub made. Returns (exit code, processes that were
         still running 30 s after it ended, the log)."""
         code = None
+        start = time.monotonic()
         if self.proc is not None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -110,9 +111,11 @@ class Hub:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
             self._out.close()
+        self.stop_times = {"hub": time.monotonic() - start}
         deadline = time.monotonic() + 30   # kernels end a few seconds after their server
         while (left := self.processes()) and time.monotonic() < deadline:
             time.sleep(0.5)
+        self.stop_times["processes"] = time.monotonic() - start
         described = []
         for p in left:
             try:
@@ -125,6 +128,7 @@ class Hub:
             shutil.rmtree(hub.runtime_dir(user.pw_uid), ignore_errors=True)
         if not self.had_group:
             subprocess.run(["groupdel", hub.GROUP], capture_output=True)
+        self.stop_times["users"] = time.monotonic() - start
         text = self.text()
         shutil.rmtree(self.top, ignore_errors=True)
         return code, described, text

@@ -46,6 +46,7 @@ def hub_server():
         yield running.base, running.folder, running.log
     finally:
         code, left, text = running.stop()
+        print("\nthe hub stopped (seconds since Ctrl-C): " + ", ".join(f"{k} {v:.1f}" for k, v in running.stop_times.items()))
         assert code == 0, f"the hub stopped with {code}: {text[-3000:]}"
         assert not left, f"still running after the hub stopped: {left}"
         assert not running.users(), "Unix users left behind"

@@ -443,6 +443,23 @@ def open_app(page, server: Server, ready: str = ".workshop-app .workshop-time-bo
     return scope, time.monotonic() - start
 
 
+def start_group(scope, group: str, lang: str, server: Server | None = None) -> None:
+    """The check-in as a person does it: the group's name typed, *Start* clicked, and "You are now
+    working on ..." read on the page; when it does not come, the failure says what the page and the
+    server said."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    from helpers.i18n import t
+
+    fill(scope, t("checkin.group_placeholder", lang), group)
+    click_button(scope, t("checkin.open", lang))
+    try:
+        scope.get_by_text(t("checkin.working_as", lang, group=group)).wait_for(timeout=WIDGET_TIMEOUT)
+    except PlaywrightTimeoutError:
+        pytest.fail(f"after Start the check-in did not say it works on {group!r} within "
+                    f"{WIDGET_TIMEOUT / 1000:.0f} s\n" + what_the_server_saw(_page(scope), server), pytrace=False)
+
+
 def what_the_server_saw(page, server: Server | None = None) -> str:
     """For a failure: the page's text, and the server's log and the kernels' logs (``workshop.log``
     and ``errors.log`` in the workspace), each cut to its end."""
@@ -874,9 +891,7 @@ class Walk:
         a = self.a
         group_box = field(scope, self.t("checkin.group_placeholder"))
         group_box.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
-        fill(scope, self.t("checkin.group_placeholder"), a.group)
-        click_button(scope, self.t("checkin.open"))
-        scope.get_by_text(self.t("checkin.working_as", group=a.group)).wait_for()
+        start_group(scope, a.group, a.lang, self.server)
         fill(scope, self.t("checkin.name_placeholder"), a.person)
         click_button(scope, a.mood[1])
         fill(scope, self.t("checkin.word_placeholder"), a.word)

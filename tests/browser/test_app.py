@@ -15,8 +15,8 @@ import pytest
 from helpers import app, model
 from helpers.i18n import t
 
-from .conftest import (app_part, button, click_button, field, fill, is_local, open_app, record_timing,
-                       screenshot, wait_saved, what_the_server_saw)
+from .conftest import (app_part, button, click_button, field, fill, is_local, open_app, record_timing, screenshot,
+                       start_group, wait_saved, what_the_server_saw)
 
 GROUP = "Team Groen App"
 PERSON = "Bram"
@@ -78,9 +78,7 @@ def test_the_step_menu_previous_and_next_and_the_language(page, app_server):
     assert page.url == address
 
     # the group chooses English in the check-in: the whole app speaks English at once
-    fill(scope, t("checkin.group_placeholder", "nl"), "Team Taal")
-    click_button(scope, t("checkin.open", "nl"))
-    scope.get_by_text(t("checkin.working_as", "nl", group="Team Taal")).wait_for()
+    start_group(scope, "Team Taal", "nl", app_server)
     click_button(scope, t("checkin.lang_en", "nl"))
     english = [t(f"app.part.{p}", "en") for p in model.PARTS]
     page.wait_for_function(
@@ -142,9 +140,7 @@ def test_checkin_in_app_mode(page, app_server, shot):
     scope, seconds = open_app(page, app_server, ready=COMBO)
     shot(page, "opened")
 
-    fill(scope, t("checkin.group_placeholder", lang="nl"), GROUP)
-    click_button(scope, t("checkin.open", lang="nl"))
-    scope.get_by_text(t("checkin.working_as", lang="nl", group=GROUP)).wait_for()
+    start_group(scope, GROUP, "nl", app_server)
     fill(scope, t("checkin.name_placeholder", lang="nl"), PERSON)
     click_button(scope, MOOD[1])
     fill(scope, t("checkin.word_placeholder", lang="nl"), WORD)

@@ -11,7 +11,7 @@ import time
 from helpers.i18n import t
 from helpers.store import Workspace
 
-from .conftest import add_row, app_part, click_button, fill, local_context, open_app, screenshot, type_into, wait_saved
+from .conftest import add_row, app_part, local_context, open_app, screenshot, start_group, type_into, wait_saved
 
 GROUP = "Team Live"
 SIZES = {"1280x720": (1280, 720), "1024x768": (1024, 768), "390x844": (390, 844)}
@@ -42,9 +42,7 @@ def test_two_laptops_see_each_others_answers_and_keep_both(app_server, browser, 
         page.set_viewport_size({"width": 1280, "height": 720})
         for laptop in (page, other):  # each laptop checks in to the group, then goes to step 5
             scope, _ = open_app(laptop, app_server)
-            fill(scope, t("checkin.group_placeholder", "nl"), GROUP)
-            click_button(scope, t("checkin.open", "nl"))
-            scope.get_by_text(t("checkin.working_as", "nl", group=GROUP)).wait_for()
+            start_group(scope, GROUP, "nl", app_server)
         a, _ = app_part(page, "team", "nl")
         b, _ = app_part(other, "team", "nl")
 

@@ -9,9 +9,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from helpers import model
-from helpers.i18n import t
 
-from .conftest import app_part, click_button, fill, open_app, screenshot
+from .conftest import app_part, open_app, screenshot, start_group
 
 SIZES = {"1280x720": (1280, 720), "1024x768": (1024, 768), "390x844": (390, 844)}
 
@@ -56,9 +55,7 @@ def test_every_part_fits_every_screen_and_passes_axe(lang, page, request):
     server = request.getfixturevalue("app_server" if lang == "nl" else "app_server_en")
     scope, _ = open_app(page, server)
     group = f"Team Look {lang}"
-    fill(scope, t("checkin.group_placeholder", lang), group)
-    click_button(scope, t("checkin.open", lang))
-    scope.get_by_text(t("checkin.working_as", lang, group=group)).wait_for()
+    start_group(scope, group, lang, server)
     problems: dict[str, list[str]] = {}
     for part in model.STEPS:
         app_part(page, part, lang, server)

@@ -14,7 +14,7 @@ from helpers.i18n import t
 from helpers.ui.collect_form import _megabytes
 from helpers.ui.measure_form import EXAMPLE, SEND_LIMIT
 
-from .conftest import (app_part, by_placeholder, choose, click_button, fill, open_app, screenshot, type_into,
+from .conftest import (app_part, by_placeholder, choose, click_button, fill, open_app, screenshot, start_group, type_into,
                        wait_charts, wait_saved)
 
 COUNTS = {"nl": ("1.200", "36", "1.180", "59"), "en": ("1,200", "36", "1,180", "59")}
@@ -39,9 +39,7 @@ def test_the_measuring_path_in_the_app(lang, page, request, tmp_path):
     example = analytics.read_export(EXAMPLE)
     page.set_viewport_size({"width": 1280, "height": 720})
     scope, _ = open_app(page, server, ready=f'input[placeholder="{t("checkin.group_placeholder", lang)}"]')
-    fill(scope, t("checkin.group_placeholder", lang), group)
-    click_button(scope, t("checkin.open", lang))
-    scope.get_by_text(t("checkin.working_as", lang, group=group)).wait_for()
+    start_group(scope, group, lang, server)
 
     scope, _ = app_part(page, "measure", lang)
     part = scope.locator(".workshop-part-measure")

@@ -10,8 +10,8 @@ import pytest
 from helpers import room
 from helpers.i18n import t
 
-from .conftest import (Server, _isolated_env, _start, copy_notebooks, fill, click_button, free_port, local_context,
-                       screenshot, wait_saved)
+from .conftest import (Server, _isolated_env, _start, click_button, copy_notebooks, fill, free_port, local_context,
+                       screenshot, start_group, wait_saved)
 
 pytestmark = pytest.mark.browser
 
@@ -78,9 +78,7 @@ def test_each_browser_keeps_its_own_group(room_nl, page, browser):
     server = room_nl
     _login(page, server, "nl", CODE)
     scope = page
-    fill(scope, t("checkin.group_placeholder", "nl"), "Team Raam")
-    click_button(scope, t("checkin.open", "nl"))
-    scope.get_by_text(t("checkin.working_as", "nl", group="Team Raam")).wait_for()
+    start_group(scope, "Team Raam", "nl", server)
     fill(scope, t("checkin.name_placeholder", "nl"), "Fleur")
     click_button(scope, "🙂")
     fill(scope, t("checkin.word_placeholder", "nl"), "wakker")

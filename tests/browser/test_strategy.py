@@ -14,8 +14,8 @@ from helpers import render
 from helpers.i18n import t
 from helpers.strategy import budget as budget_logic, risks as risks_logic
 
-from .conftest import (KERNEL_TIMEOUT, WIDGET_TIMEOUT, app_part, by_placeholder, click_button, field, fill,
-                       open_app, screenshot, type_into, wait_charts, wait_saved)
+from .conftest import (KERNEL_TIMEOUT, WIDGET_TIMEOUT, app_part, by_placeholder, click_button, field, open_app,
+                       screenshot, start_group, type_into, wait_charts, wait_saved)
 
 AMOUNT = {"nl": ("1.200", "80,50"), "en": ("1,200", "80.50")}
 
@@ -38,9 +38,7 @@ def test_the_budget_and_the_risks_in_the_app(lang, page, request):
     group = f"Team Plan {lang}"
     page.set_viewport_size({"width": 1280, "height": 720})
     scope, _ = open_app(page, server, ready=f'input[placeholder="{t("checkin.group_placeholder", lang)}"]')
-    fill(scope, t("checkin.group_placeholder", lang), group)
-    click_button(scope, t("checkin.open", lang))
-    scope.get_by_text(t("checkin.working_as", lang, group=group)).wait_for()
+    start_group(scope, group, lang, server)
 
     # the budget: two cost lines typed as a marketer writes amounts
     scope, _ = app_part(page, "budget", lang)
