@@ -23,6 +23,7 @@ import psutil
 from helpers import app, hub
 
 ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
 PREFIX = Path(os.environ.get("HUB_PREFIX", "/opt/workshop-hub"))
 HUB_PY = PREFIX / "venv" / "bin" / "python"
 CODE = "ZAAL2026"
@@ -130,5 +131,16 @@ class Hub:
             subprocess.run(["groupdel", hub.GROUP], capture_output=True)
         self.stop_times["users"] = time.monotonic() - start
         text = self.text()
+        self._keep_stop_report(text)
         shutil.rmtree(self.top, ignore_errors=True)
         return code, described, text
+
+    def _keep_stop_report(self, text: str) -> None:
+        """``artifacts/hub-stop.txt``: how long each part of the stop took and what the hub logged
+        while it stopped (its folder is removed). For information only."""
+        times = ", ".join(f"{k} {v:.1f} s" for k, v in self.stop_times.items())
+        lines = text.splitlines()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        with open(ARTIFACTS / "hub-stop.txt", "a", encoding="utf-8") as fh:
+            fh.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  stopped after Ctrl-C: {times}\n"
+                     + "\n".join(lines[-40:]) + "\n\n")
