@@ -263,15 +263,10 @@ class WorkshopApp(widgets.VBox):
             return  # nothing changed since it was last shown (a change makes a new document)
         inside = set()
         forms = []
-
-        def walk(widget):
+        for widget in _walk(view):
             inside.add(id(widget))
             if isinstance(widget, StepForm):
                 forms.append(widget)
-            for child in getattr(widget, "children", ()) or ():
-                walk(child)
-
-        walk(view)
         busy = self.session.busy_paths()
         for binding in self.session.bindings():
             if id(binding.widget) in inside:
@@ -352,9 +347,12 @@ class WorkshopApp(widgets.VBox):
         Everything is changed in place: the page is loading its widgets right now, and widgets
         closed and made meanwhile could leave it half drawn."""
         self.update_pace()  # the trainer's clock as it runs now, not when the kernel started
-        for table in (w for w in _walk(self.page) if AGENDA_CLASS in getattr(w, "_dom_classes", ())):
-            timed_from(table)  # the agenda's times from now
-        picker = next((w for w in _walk(self.page) if isinstance(w, GroupPicker)), None)
+        picker = None
+        for widget in _walk(self.page):
+            if AGENDA_CLASS in getattr(widget, "_dom_classes", ()):
+                timed_from(widget)  # the agenda's times from now
+            elif isinstance(widget, GroupPicker) and picker is None:
+                picker = widget
         if picker is not None:
             picker.refresh_groups()
         asked = group_asked()

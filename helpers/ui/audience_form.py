@@ -29,10 +29,12 @@ MOMENTS = ("weekday_morning", "lunch", "weekday_afternoon", "evening", "late_eve
 moment_label = labels.kind("moment", "audience.moments.{}", MOMENTS)
 gender_choice = labels.kind("gender_choice", "audience.gender.{}", labels.GENDERS)  # as the form offers them
 income_choice = labels.kind("income_choice", "audience.income.{}", labels.INCOMES)
+STYLE = {"description_width": "initial"}
+
+
 def wide() -> widgets.Layout:
     """A field across the form (a Layout of its own: a shared one closed with one form breaks the next)."""
     return widgets.Layout(width="95%")
-STYLE = {"description_width": "initial"}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -713,9 +713,9 @@ class Dashboard(widgets.VBox):
         workspace = Workspace(self.folder)
         seen = workspace.folder_stamp()
         last = time.monotonic()
-        pause = min(WATCH_EVERY, self.interval)
+        every = pause = min(WATCH_EVERY, self.interval)
         while not self._stop.wait(pause):
-            pause = min(WATCH_EVERY, self.interval)
+            pause = every
             if self.comm is None or not self.auto.value:  # closed, or the box was cleared
                 return
             try:

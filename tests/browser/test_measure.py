@@ -14,8 +14,8 @@ from helpers.i18n import t
 from helpers.ui.collect_form import _megabytes
 from helpers.ui.measure_form import EXAMPLE, SEND_LIMIT
 
-from .conftest import (app_part, by_placeholder, choose, click_button, fill, open_app, screenshot, start_group, type_into,
-                       wait_charts, wait_saved)
+from .conftest import (app_part, by_placeholder, choose, click_button, fill, open_app, screenshot, start_group,
+                       type_into, wait_charts, wait_saved)
 
 COUNTS = {"nl": ("1.200", "36", "1.180", "59"), "en": ("1,200", "36", "1,180", "59")}
 
